@@ -1,0 +1,66 @@
+# Talent Tracker. The README's two commands: `make run` and `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Exports DATABASE_URL and REDIS_URL, starting project-local services when needed.
+WITH_SERVICES = eval "$$($(PY) scripts/devenv.py)" &&
+
+.PHONY: help setup run test lint fmt bench screenshots migrate demo clean
+
+help:
+	@echo "make run    set up, load the demo world and start web + worker + beat on :$(PORT)"
+	@echo "make test   set up, then ruff and the whole test suite"
+	@echo "make lint | fmt | bench | screenshots"
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
+
+migrate: setup
+	$(WITH_SERVICES) $(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(WITH_SERVICES) $(PY) manage.py loaddemo
+
+run: setup
+	@$(WITH_SERVICES) \
+	  $(PY) manage.py migrate --no-input && \
+	  $(PY) manage.py loaddemo && \
+	  mkdir -p .local && \
+	  echo "Talent Tracker on http://127.0.0.1:$(PORT)/ (web, worker and beat; Ctrl-C stops all)" && \
+	  PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) exec $(VENV)/bin/honcho start
+
+test: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(WITH_SERVICES) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup
+	$(WITH_SERVICES) $(PY) -m tests.bench
+
+screenshots: setup
+	$(WITH_SERVICES) $(PY) scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("talent_tracker")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Moves are a derived table; a nightly sweep rebuilds any person whose moves drifted
+    # from their stints (for example after a bulk edit that bypassed the services).
+    "moves-reconcile": {
+        "task": "talent.tasks.moves_reconcile",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    "healthcheck-heartbeat": {
+        "task": "talent.tasks.heartbeat",
+        "schedule": 60.0,
+    },
+}

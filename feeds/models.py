@@ -1,0 +1,1 @@
+"""Ingestion models land here with the feed ingestion issue."""

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.http import HttpRequest
+
+from talent import services
+from talent.models import (
+    Move,
+    Organization,
+    OrganizationAlias,
+    Person,
+    PersonAlias,
+    PersonLink,
+    Source,
+    Stint,
+    Team,
+)
+
+
+def _rebuild_moves_after_commit(person_ids: set[int]) -> None:
+    # Admin edits write stints directly, so derived moves are rebuilt once the edit commits.
+    transaction.on_commit(lambda: services.moves_rebuild(person_ids=person_ids))
+
+
+class OrganizationAliasInline(admin.TabularInline):
+    model = OrganizationAlias
+    extra = 1
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    extra = 0
+    fields = ["name", "slug", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+    show_change_link = True
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "kind", "domain", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug", "domain", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent"]
+    inlines = [OrganizationAliasInline, TeamInline]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "organization", "parent"]
+    list_filter = ["organization__kind"]
+    search_fields = ["name", "slug", "organization__name"]
+    list_select_related = ["organization", "parent"]
+    autocomplete_fields = ["organization", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    extra = 1
+
+
+class PersonLinkInline(admin.TabularInline):
+    model = PersonLink
+    extra = 0
+
+
+class StintInline(admin.StackedInline):
+    model = Stint
+    fk_name = "person"
+    extra = 0
+    autocomplete_fields = ["organization", "team", "manager"]
+    fields = [
+        ("organization", "team"),
+        ("title", "manager", "is_founder"),
+        ("start_date", "start_precision"),
+        ("end_date", "end_precision"),
+    ]
+    show_change_link = True
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created"]
+    search_fields = ["name", "slug", "aliases__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PersonAliasInline, PersonLinkInline, StintInline]
+
+    def save_related(self, request: HttpRequest, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        _rebuild_moves_after_commit({form.instance.pk})
+
+
+class SourceInline(admin.TabularInline):
+    model = Source.stints.through
+    extra = 1
+    autocomplete_fields = ["source"]
+    verbose_name = "source"
+    verbose_name_plural = "sources"
+
+
+@admin.register(Stint)
+class StintAdmin(admin.ModelAdmin):
+    list_display = ["person", "organization", "team", "title", "start", "end"]
+    list_filter = ["end_precision", "start_precision", "organization__kind", "is_founder"]
+    search_fields = ["person__name", "organization__name", "title", "team__name"]
+    list_select_related = ["person", "organization", "team"]
+    autocomplete_fields = ["person", "organization", "team", "manager"]
+    date_hierarchy = "start_date"
+    inlines = [SourceInline]
+    actions = ["rebuild_moves"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        people = {obj.person_id}
+        if change and "person" in form.changed_data:
+            people.add(form.initial["person"])
+        super().save_model(request, obj, form, change)
+        _rebuild_moves_after_commit(people)
+
+    def delete_model(self, request, obj) -> None:
+        person_id = obj.person_id
+        super().delete_model(request, obj)
+        _rebuild_moves_after_commit({person_id})
+
+    def delete_queryset(self, request, queryset) -> None:
+        people = set(queryset.values_list("person_id", flat=True))
+        super().delete_queryset(request, queryset)
+        _rebuild_moves_after_commit(people)
+
+    @admin.action(description="Rebuild derived moves for the selected stints' people")
+    def rebuild_moves(self, request, queryset) -> None:
+        people = set(queryset.values_list("person_id", flat=True))
+        count = services.moves_rebuild(person_ids=people)
+        self.message_user(
+            request, f"Rebuilt {count} moves for {len(people)} people.", messages.SUCCESS
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "publisher", "published_on", "first_seen"]
+    list_filter = ["publisher"]
+    search_fields = ["url", "title", "publisher", "evidence"]
+    date_hierarchy = "first_seen"
+    filter_horizontal = ["stints"]
+
+
+@admin.register(Move)
+class MoveAdmin(admin.ModelAdmin):
+    """Read-only: moves are derived from stints."""
+
+    list_display = ["person", "kind", "from_org", "to_org", "date", "date_precision"]
+    list_filter = ["kind", "date_precision"]
+    search_fields = ["person__name", "from_org__name", "to_org__name"]
+    list_select_related = ["person", "from_org", "to_org"]
+    date_hierarchy = "date"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,437 @@
+"""The domain: people, organizations, teams, and the stints that make a career.
+
+Stints are the one source of truth for careers. Moves are derived from them by
+``talent.services.moves_rebuild`` and are never edited by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.db import models
+from django.db.models import F, Func, Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Normalized(Func):
+    """``tt_normalize(text)``: lower-cased and unaccented, immutable so it can be indexed.
+
+    The SQL function is created by migration 0001; search and alias look-ups compare
+    normalized forms so "Karen Simonyan" finds "Karén Simonyan".
+    """
+
+    function = "tt_normalize"
+    output_field = models.TextField()
+
+
+def _trigram_index(name: str) -> GinIndex:
+    return GinIndex(OpClass(Normalized(F("name")), name="gin_trgm_ops"), name=name)
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+    UNKNOWN = "unknown", "unknown"
+    # Only for ends: the person is still there. Distinct from an end we do not know.
+    PRESENT = "present", "present"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to a day, a month or a year; stored as its first day plus a precision."""
+
+    date: dt.date | None
+    precision: str
+
+    @classmethod
+    def parse(cls, text: str | None, *, allow_present: bool = False) -> PartialDate:
+        """Read "2017", "2017-06", "2017-06-20", "unknown" (and "present" for ends)."""
+        raw = (text or "").strip().lower()
+        if raw in ("", "unknown"):
+            return cls(None, Precision.UNKNOWN)
+        if raw == "present":
+            if not allow_present:
+                raise ValueError("only an end can be 'present'")
+            return cls(None, Precision.PRESENT)
+        parts = raw.split("-")
+        try:
+            numbers = [int(p) for p in parts]
+        except ValueError:
+            raise ValueError(f"not a date: {text!r}") from None
+        if len(numbers) == 1:
+            return cls(dt.date(numbers[0], 1, 1), Precision.YEAR)
+        if len(numbers) == 2:
+            return cls(dt.date(numbers[0], numbers[1], 1), Precision.MONTH)
+        if len(numbers) == 3:
+            return cls(dt.date(*numbers), Precision.DAY)
+        raise ValueError(f"not a date: {text!r}")
+
+    @property
+    def upper(self) -> dt.date | None:
+        """The last day this partial date could mean."""
+        if self.date is None:
+            return None
+        if self.precision == Precision.YEAR:
+            return dt.date(self.date.year, 12, 31)
+        if self.precision == Precision.MONTH:
+            next_month = (self.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            return next_month - dt.timedelta(days=1)
+        return self.date
+
+    def __str__(self) -> str:
+        return format_partial(self.date, self.precision)
+
+
+def format_partial(date: dt.date | None, precision: str) -> str:
+    if precision == Precision.PRESENT:
+        return "present"
+    if date is None:
+        return "unknown"
+    if precision == Precision.YEAR:
+        return f"{date.year}"
+    if precision == Precision.MONTH:
+        return date.strftime("%b %Y")
+    return f"{date.day} {date.strftime('%b %Y')}"
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        LAB = "lab", "AI lab"
+        BIGTECH = "bigtech", "Big tech"
+        STARTUP = "startup", "Startup"
+        ACADEMIA = "academia", "Academia"
+        NONPROFIT = "nonprofit", "Non-profit"
+        INVESTOR = "investor", "Investor"
+        OTHER = "other", "Other"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    domain = models.CharField(
+        max_length=253, blank=True, help_text="Website domain, e.g. anthropic.com"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    description = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [_trigram_index("org_name_trgm")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="org_not_own_parent"),
+            models.CheckConstraint(condition=~Q(slug=""), name="org_slug_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:company", args=[self.slug])
+
+
+class OrganizationAlias(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name_plural = "organization aliases"
+        ordering = ["name"]
+        indexes = [_trigram_index("orgalias_name_trgm")]
+        constraints = [
+            models.UniqueConstraint(
+                F("organization"), Normalized(F("name")), name="orgalias_unique_per_org"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="teams")
+    slug = models.SlugField(max_length=120)
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [_trigram_index("team_name_trgm")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "slug"], name="team_slug_unique_in_org"
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="team_not_own_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:team", args=[self.organization.slug, self.slug])
+
+
+class Person(models.Model):
+    slug = models.SlugField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    bio = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [_trigram_index("person_name_trgm")]
+        constraints = [models.CheckConstraint(condition=~Q(slug=""), name="person_slug_not_empty")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("talent:person", args=[self.slug])
+
+
+class PersonAlias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name_plural = "person aliases"
+        ordering = ["name"]
+        indexes = [_trigram_index("personalias_name_trgm")]
+        constraints = [
+            models.UniqueConstraint(
+                F("person"), Normalized(F("name")), name="personalias_unique_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonLink(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="links")
+    url = models.URLField(max_length=500)
+    label = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "url"], name="personlink_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.url
+
+
+class StintQuerySet(models.QuerySet):
+    def current(self) -> StintQuerySet:
+        return self.filter(end_precision=Precision.PRESENT)
+
+    def on(self, day: dt.date) -> StintQuerySet:
+        """Stints that certainly or plausibly covered ``day``: started on or before it
+        (at the start's precision) and not known to have ended before it."""
+        started = Q(start_date__lte=day)
+        not_ended = (
+            Q(end_precision=Precision.PRESENT)
+            | Q(end_precision=Precision.DAY, end_date__gte=day)
+            | Q(end_precision=Precision.MONTH, end_date__gte=day.replace(day=1))
+            | Q(end_precision=Precision.YEAR, end_date__year__gte=day.year)
+        )
+        return self.filter(started & not_ended)
+
+
+class Stint(models.Model):
+    """A person's time at an organization, optionally on a team, with a title and a manager."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="stints")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="stints")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="stints"
+    )
+    title = models.CharField(max_length=200, blank=True)
+    manager = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+    is_founder = models.BooleanField(
+        default=False, help_text="Founded or co-founded the organization in this stint"
+    )
+    start_date = models.DateField(null=True, blank=True, help_text="First day of the period")
+    start_precision = models.CharField(
+        max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+    end_date = models.DateField(null=True, blank=True, help_text="First day of the period")
+    end_precision = models.CharField(
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.PRESENT,
+        help_text="'present' means still there; 'unknown' means left at an unknown date",
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = StintQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("start_date").asc(nulls_first=True), "id"]
+        indexes = [
+            # company pages: people at an organization now, and stints by start
+            models.Index(fields=["organization", "end_precision"], name="stint_org_current"),
+            models.Index(fields=["person", "start_date"], name="stint_person_start"),
+            models.Index(fields=["team"], name="stint_team"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(start_precision=Precision.PRESENT), name="stint_start_not_present"
+            ),
+            # A date is stored exactly when its precision says it is known.
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True, start_precision=Precision.UNKNOWN)
+                | Q(
+                    start_date__isnull=False,
+                    start_precision__in=[Precision.DAY, Precision.MONTH, Precision.YEAR],
+                ),
+                name="stint_start_date_matches_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    end_date__isnull=True,
+                    end_precision__in=[Precision.UNKNOWN, Precision.PRESENT],
+                )
+                | Q(
+                    end_date__isnull=False,
+                    end_precision__in=[Precision.DAY, Precision.MONTH, Precision.YEAR],
+                ),
+                name="stint_end_date_matches_precision",
+            ),
+            # No stint ends before it starts. Partial dates compare at the end's precision:
+            # started 2017-06-20 and ended "2017" is consistent; ended 2016 is not.
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(
+                    end_date__gte=Func(
+                        F("end_precision"),
+                        F("start_date"),
+                        function="date_trunc",
+                        output_field=models.DateTimeField(),
+                    )
+                ),
+                name="stint_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} at {self.organization} ({self.start} – {self.end})"
+
+    @property
+    def start(self) -> PartialDate:
+        return PartialDate(self.start_date, self.start_precision)
+
+    @property
+    def end(self) -> PartialDate:
+        return PartialDate(self.end_date, self.end_precision)
+
+    @property
+    def is_current(self) -> bool:
+        return self.end_precision == Precision.PRESENT
+
+
+class Source(models.Model):
+    """Where a fact comes from: an article or page, with the sentence that states it."""
+
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=500, blank=True)
+    publisher = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    evidence = models.TextField(blank=True, help_text="The sentence(s) that state the fact")
+    first_seen = models.DateTimeField(default=timezone.now)
+    stints = models.ManyToManyField(Stint, related_name="sources", blank=True)
+
+    class Meta:
+        ordering = ["-published_on", "id"]
+        constraints = [
+            # The same sentence from the same page is one source, however often it is seen.
+            models.UniqueConstraint(
+                F("url"), Func(F("evidence"), function="md5"), name="source_url_evidence_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class MoveQuerySet(models.QuerySet):
+    def between_orgs(self) -> MoveQuerySet:
+        """Moves that cross organizations (promotions stay inside one)."""
+        return self.exclude(kind=Move.Kind.PROMOTION)
+
+    def with_related(self) -> MoveQuerySet:
+        return self.select_related("person", "from_org", "to_org", "team")
+
+
+class Move(models.Model):
+    """A transition in a person's career, derived from their stints.
+
+    Rebuilt by ``talent.services.moves_rebuild`` whenever a person's stints change;
+    never edited by hand.
+    """
+
+    class Kind(models.TextChoices):
+        JOIN = "join", "joined"
+        DEPART = "depart", "left"
+        PROMOTION = "promotion", "new role"
+        FOUNDING = "founding", "founded"
+        RETURN = "return", "returned to"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="moves")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    from_org = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="moves_out"
+    )
+    to_org = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="moves_in"
+    )
+    from_stint = models.ForeignKey(
+        Stint, null=True, blank=True, on_delete=models.CASCADE, related_name="moves_from"
+    )
+    to_stint = models.ForeignKey(
+        Stint, null=True, blank=True, on_delete=models.CASCADE, related_name="moves_to"
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    title = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+
+    objects = MoveQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("date").desc(nulls_last=True), "-id"]
+        indexes = [
+            models.Index(F("date").desc(nulls_last=True), "id", name="move_recent"),
+            models.Index(fields=["to_org", "date"], name="move_to_org_date"),
+            models.Index(fields=["from_org", "date"], name="move_from_org_date"),
+            models.Index(fields=["person"], name="move_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_org__isnull=False) | Q(to_org__isnull=False),
+                name="move_has_an_org",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.get_kind_display()} {self.to_org or self.from_org}"
+
+    @property
+    def when(self) -> PartialDate:
+        return PartialDate(self.date, self.date_precision)

@@ -1,0 +1,103 @@
+"""Deriving moves from stints: a pure function, so the rules can be read and tested alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Protocol
+
+from talent.models import Move, PartialDate, Precision
+
+# How far a new stint may start before the previous one ended and still count as the
+# move out of it: announcements often precede the last day at the old job.
+OVERLAP_TOLERANCE = dt.timedelta(days=92)
+
+
+class StintLike(Protocol):
+    id: int
+    person_id: int
+    organization_id: int
+    team_id: int | None
+    title: str
+    is_founder: bool
+    start_date: dt.date | None
+    start_precision: str
+    end_date: dt.date | None
+    end_precision: str
+
+
+def _ended(stint: StintLike) -> bool:
+    return stint.end_precision != Precision.PRESENT
+
+
+def _predecessor(stint: StintLike, earlier: Sequence[StintLike]) -> StintLike | None:
+    """The stint this one moved out of: the latest-ending stint that started before it and
+    had ended by (about) the time it began. A stint still running is a concurrent role,
+    not a move out of it."""
+    if stint.start_date is None:
+        return None
+    start_upper = PartialDate(stint.start_date, stint.start_precision).upper
+    assert start_upper is not None
+    best: StintLike | None = None
+    best_key: tuple[int, dt.date] | None = None
+    for other in earlier:
+        if not _ended(other) or other.start_date is None:
+            continue
+        if other.end_date is not None and other.end_date > start_upper + OVERLAP_TOLERANCE:
+            continue
+        # A known end beats an unknown one; among known ends, the latest wins.
+        key = (1, other.end_date) if other.end_date else (0, other.start_date)
+        if best_key is None or key > best_key:
+            best, best_key = other, key
+    return best
+
+
+def derive_moves(stints: Sequence[StintLike]) -> list[Move]:
+    """The moves of one person's career, from their stints, oldest first."""
+    ordered = sorted(
+        stints, key=lambda s: (s.start_date is not None, s.start_date or dt.date.min, s.id)
+    )
+    moves: list[Move] = []
+    consumed: set[int] = set()
+    for index, stint in enumerate(ordered):
+        earlier = [s for s in ordered[:index] if s.start_date is not None]
+        previous = _predecessor(stint, earlier)
+        if previous is not None and previous.organization_id == stint.organization_id:
+            kind = Move.Kind.PROMOTION
+        elif stint.is_founder:
+            kind = Move.Kind.FOUNDING
+        elif any(s.organization_id == stint.organization_id and _ended(s) for s in earlier):
+            kind = Move.Kind.RETURN
+        else:
+            kind = Move.Kind.JOIN
+        if previous is not None:
+            consumed.add(previous.id)
+        moves.append(
+            Move(
+                person_id=stint.person_id,
+                kind=kind,
+                from_org_id=previous.organization_id if previous else None,
+                from_stint_id=previous.id if previous else None,
+                to_org_id=stint.organization_id,
+                to_stint_id=stint.id,
+                team_id=stint.team_id,
+                title=stint.title,
+                date=stint.start_date,
+                date_precision=stint.start_precision,
+            )
+        )
+    for stint in ordered:
+        if _ended(stint) and stint.id not in consumed:
+            moves.append(
+                Move(
+                    person_id=stint.person_id,
+                    kind=Move.Kind.DEPART,
+                    from_org_id=stint.organization_id,
+                    from_stint_id=stint.id,
+                    team_id=stint.team_id,
+                    title=stint.title,
+                    date=stint.end_date,
+                    date_precision=stint.end_precision,
+                )
+            )
+    return moves

@@ -1,0 +1,321 @@
+"""Reads that cross relations: timelines, company pages, search. Each costs a fixed
+number of queries whatever the size of the data (asserted in tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from talent.models import (
+    Move,
+    Normalized,
+    Organization,
+    OrganizationAlias,
+    PartialDate,
+    Person,
+    PersonAlias,
+    Precision,
+    Source,
+    Stint,
+    Team,
+    format_partial,
+)
+
+SEARCH_MAX_LENGTH = 100
+
+_SOURCES = Prefetch("sources", queryset=Source.objects.order_by("-published_on", "id"))
+
+
+def moves_with_sources(queryset):
+    """Moves ready to display: people, organizations and the sources that back each move."""
+    return (
+        queryset.with_related()
+        .select_related("to_stint", "from_stint")
+        .prefetch_related(
+            Prefetch("to_stint__sources", queryset=Source.objects.order_by("-published_on", "id")),
+            Prefetch(
+                "from_stint__sources", queryset=Source.objects.order_by("-published_on", "id")
+            ),
+        )
+    )
+
+
+def recent_moves(limit: int = 20) -> list[Move]:
+    return list(moves_with_sources(Move.objects.all())[:limit])
+
+
+# -- timelines -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One stint drawn on a time axis, in percent of the axis width.
+
+    ``fade_in``/``fade_out`` are the uncertain parts of the bar (a start known only to the
+    year fades in across that year; an unknown end fades out), as percent of the bar.
+    """
+
+    stint: Stint
+    label: str
+    left: float
+    width: float
+    fade_in: float
+    fade_out: float
+    is_open: bool
+    start_known: bool
+    end_known: bool
+    period: str
+
+
+@dataclass(frozen=True)
+class Timeline:
+    bars: list[Bar]
+    ticks: list[tuple[int, float]]
+    first_year: int
+    last_year: int
+
+
+def _fraction(day: dt.date, axis_start: dt.date, axis_days: int) -> float:
+    return max(0.0, min(100.0, (day - axis_start).days * 100.0 / axis_days))
+
+
+def build_timeline(
+    stints: Sequence[Stint], *, label_person: bool = False, today: dt.date | None = None
+) -> Timeline:
+    """Lay stints out on a shared axis of whole years, from the earliest start to this year."""
+    today = today or timezone.localdate()
+    known_years = [s.start_date.year for s in stints if s.start_date]
+    known_years += [s.end_date.year for s in stints if s.end_date]
+    first_year = min(known_years, default=today.year)
+    last_year = max([today.year, *known_years])
+    axis_start = dt.date(first_year, 1, 1)
+    axis_end = dt.date(last_year + 1, 1, 1)
+    axis_days = (axis_end - axis_start).days
+    one_year = dt.timedelta(days=365)
+
+    bars: list[Bar] = []
+    for stint in stints:
+        start, end = stint.start, stint.end
+        # Earliest and latest the stint could have begun.
+        if start.date is None:
+            begin_lo = axis_start
+            begin_hi = end.date or today
+        else:
+            begin_lo, begin_hi = start.date, start.upper or start.date
+        if end.precision == Precision.PRESENT:
+            finish_lo = finish_hi = today
+        elif end.date is None:  # ended, date unknown: fade out over a year after it began
+            finish_lo = begin_hi
+            finish_hi = min(axis_end, begin_hi + one_year)
+        else:
+            finish_lo, finish_hi = end.date, end.upper or end.date
+        finish_hi = max(finish_hi, begin_lo + dt.timedelta(days=20))  # always visible
+        left = _fraction(begin_lo, axis_start, axis_days)
+        right = _fraction(finish_hi, axis_start, axis_days)
+        width = max(right - left, 0.6)
+        fade_in = _fraction(begin_hi, axis_start, axis_days) - left
+        fade_out = right - _fraction(max(finish_lo, begin_hi), axis_start, axis_days)
+        label = stint.person.name if label_person else stint.organization.name
+        bars.append(
+            Bar(
+                stint=stint,
+                label=label,
+                left=round(left, 3),
+                width=round(width, 3),
+                fade_in=round(min(100.0, fade_in * 100 / width), 2),
+                fade_out=round(min(100.0, max(0.0, fade_out) * 100 / width), 2),
+                is_open=end.precision == Precision.PRESENT,
+                start_known=start.date is not None,
+                end_known=end.date is not None or end.precision == Precision.PRESENT,
+                period=f"{format_partial(start.date, start.precision)} – "
+                f"{format_partial(end.date, end.precision)}",
+            )
+        )
+    span = last_year - first_year + 1
+    step = 1 if span <= 12 else 2 if span <= 24 else 5
+    ticks = [
+        (year, round(_fraction(dt.date(year, 1, 1), axis_start, axis_days), 3))
+        for year in range(first_year, last_year + 1)
+        if (year - first_year) % step == 0
+    ]
+    return Timeline(bars=bars, ticks=ticks, first_year=first_year, last_year=last_year)
+
+
+# -- people ---------------------------------------------------------------------------------
+
+
+def _stints_for_display():
+    return Stint.objects.select_related(
+        "organization", "team", "manager", "person"
+    ).prefetch_related(_SOURCES)
+
+
+def person_for_page(slug: str) -> Person:
+    return Person.objects.prefetch_related(
+        "aliases",
+        "links",
+        Prefetch("stints", queryset=_stints_for_display(), to_attr="career"),
+    ).get(slug=slug)
+
+
+# -- organizations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompanyPage:
+    organization: Organization
+    current: list[Stint]
+    joins: list[Move]
+    departures: list[Move]
+    teams: list[Team]
+    joined_last_year: int
+    left_last_year: int
+
+
+def organization_for_page(slug: str) -> Organization:
+    return (
+        Organization.objects.select_related("parent")
+        .prefetch_related(
+            "aliases", Prefetch("children", queryset=Organization.objects.order_by("name"))
+        )
+        .get(slug=slug)
+    )
+
+
+def company_page(organization: Organization, *, limit: int = 15) -> CompanyPage:
+    today = timezone.localdate()
+    year_ago = today - dt.timedelta(days=365)
+    is_join = Q(to_org=organization) & ~Q(kind=Move.Kind.PROMOTION)
+    is_departure = Q(from_org=organization) & ~Q(to_org=organization)
+    last_year = Move.objects.filter(is_join | is_departure, date__gte=year_ago).aggregate(
+        joined=Count("pk", filter=is_join), left=Count("pk", filter=is_departure)
+    )
+    current = list(
+        _stints_for_display()
+        .filter(organization=organization)
+        .current()
+        .order_by("person__name", "id")
+    )
+    teams = list(
+        organization.teams.select_related("parent")
+        .annotate(members_now=Count("stints", filter=Q(stints__end_precision=Precision.PRESENT)))
+        .order_by("name")
+    )
+    return CompanyPage(
+        organization=organization,
+        current=current,
+        joins=list(moves_with_sources(Move.objects.filter(is_join))[:limit]),
+        departures=list(moves_with_sources(Move.objects.filter(is_departure))[:limit]),
+        teams=teams,
+        joined_last_year=last_year["joined"],
+        left_last_year=last_year["left"],
+    )
+
+
+def people_on(organization: Organization, day: dt.date) -> list[Stint]:
+    return list(
+        _stints_for_display()
+        .filter(organization=organization)
+        .on(day)
+        .order_by("person__name", "start_date")
+    )
+
+
+def team_for_page(org_slug: str, team_slug: str) -> Team:
+    return (
+        Team.objects.select_related("organization", "parent")
+        .prefetch_related(
+            Prefetch("children", queryset=Team.objects.order_by("name")),
+            Prefetch(
+                "stints",
+                queryset=_stints_for_display().order_by("start_date", "id"),
+                to_attr="members",
+            ),
+        )
+        .get(organization__slug=org_slug, slug=team_slug)
+    )
+
+
+# -- search ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    people: list[Person]
+    organizations: list[Organization]
+    teams: list[Team]
+
+    @property
+    def total(self) -> int:
+        return len(self.people) + len(self.organizations) + len(self.teams)
+
+
+def _rank(needle):
+    # Exact name first, then names that start with the query, then the rest by name.
+    return Case(
+        When(normalized=needle, then=Value(0)),
+        When(normalized__startswith=needle, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+
+
+def search(query: str, *, limit: int = 10) -> SearchResults:
+    """People, organizations and teams whose name or alias contains the query, ignoring
+    case and accents. Three queries (plus alias prefetches) whatever the data size."""
+    query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
+    if not query:
+        return SearchResults(query="", people=[], organizations=[], teams=[])
+    needle = Normalized(Value(query))
+    person_alias = PersonAlias.objects.annotate(normalized=Normalized("name")).filter(
+        person=OuterRef("pk"), normalized__contains=needle
+    )
+    org_alias = OrganizationAlias.objects.annotate(normalized=Normalized("name")).filter(
+        organization=OuterRef("pk"), normalized__contains=needle
+    )
+    people = (
+        Person.objects.annotate(normalized=Normalized("name"))
+        .filter(Q(normalized__contains=needle) | Exists(person_alias))
+        .annotate(rank=_rank(needle))
+        .prefetch_related("aliases")
+        .order_by("rank", "name")[:limit]
+    )
+    organizations = (
+        Organization.objects.annotate(normalized=Normalized("name"))
+        .filter(Q(normalized__contains=needle) | Exists(org_alias))
+        .annotate(rank=_rank(needle))
+        .prefetch_related("aliases")
+        .order_by("rank", "name")[:limit]
+    )
+    teams = (
+        Team.objects.annotate(normalized=Normalized("name"))
+        .filter(normalized__contains=needle)
+        .annotate(rank=_rank(needle))
+        .select_related("organization")
+        .order_by("rank", "name")[:limit]
+    )
+    return SearchResults(
+        query=query, people=list(people), organizations=list(organizations), teams=list(teams)
+    )
+
+
+__all__ = [
+    "Bar",
+    "CompanyPage",
+    "PartialDate",
+    "SearchResults",
+    "Timeline",
+    "build_timeline",
+    "company_page",
+    "organization_for_page",
+    "people_on",
+    "person_for_page",
+    "recent_moves",
+    "search",
+    "team_for_page",
+]

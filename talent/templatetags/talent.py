@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+
+register = template.Library()
+
+
+@register.filter
+def move_sources(move):
+    """The sources behind a move: those of the stint it starts, else of the stint it ends.
+    Reads prefetched rows only (see queries.moves_with_sources)."""
+    stint = move.to_stint or move.from_stint
+    return list(stint.sources.all()) if stint else []
+
+
+@register.filter
+def team_url(team, organization) -> str:
+    """A team's URL when its organization is already loaded (saves a query per row)."""
+    return reverse("talent:team", args=[organization.slug, team.slug])

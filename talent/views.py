@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from talent import queries
+from talent.models import Move, Organization, Person, Team
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    """True for an htmx request that swaps part of the page. Boosted navigation and history
+    restores ask for the whole page (HX-Request-Type: full)."""
+    return bool(request.htmx) and request.headers.get("HX-Request-Type") == "partial"
+
+
+def _template(request: HttpRequest, page: str, fragment: str) -> str:
+    return f"{page}#{fragment}" if _wants_fragment(request) else page
+
+
+def _get_person_or_404(slug: str) -> Person:
+    try:
+        return queries.person_for_page(slug)
+    except Person.DoesNotExist:
+        raise Http404("No such person") from None
+
+
+def _get_organization_or_404(slug: str) -> Organization:
+    try:
+        return queries.organization_for_page(slug)
+    except Organization.DoesNotExist:
+        raise Http404("No such company") from None
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Request-Type")
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "talent/home.html",
+        {
+            "moves": queries.recent_moves(limit=25),
+            "counts": {
+                "people": Person.objects.count(),
+                "organizations": Organization.objects.count(),
+                "moves": Move.objects.count(),
+            },
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Request-Type")
+def search(request: HttpRequest) -> HttpResponse:
+    results = queries.search(request.GET.get("q", ""))
+    return render(
+        request, _template(request, "talent/search.html", "results"), {"results": results}
+    )
+
+
+@require_GET
+def person(request: HttpRequest, slug: str) -> HttpResponse:
+    subject = _get_person_or_404(slug)
+    career = subject.career
+    timeline = queries.build_timeline(career)
+    current = [s for s in career if s.is_current]
+    return render(
+        request,
+        "talent/person.html",
+        {"person": subject, "timeline": timeline, "stints": career[::-1], "current": current},
+    )
+
+
+@require_GET
+def company(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _get_organization_or_404(slug)
+    return render(
+        request,
+        "talent/company.html",
+        {"organization": organization, "page": queries.company_page(organization)},
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Request-Type")
+def company_at(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = _get_organization_or_404(slug)
+    raw = request.GET.get("date", "")
+    error = ""
+    day = timezone.localdate()
+    if raw:
+        try:
+            day = dt.date.fromisoformat(raw)
+        except ValueError:
+            error = "Give a date as YYYY-MM-DD, for example 2020-06-30."
+    stints = [] if error else queries.people_on(organization, day)
+    response = render(
+        request,
+        _template(request, "talent/company_at.html", "people"),
+        {"organization": organization, "day": day, "raw": raw, "error": error, "stints": stints},
+        status=400 if error and not request.htmx else 200,
+    )
+    return response
+
+
+@require_GET
+def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
+    try:
+        subject = queries.team_for_page(slug, team_slug)
+    except Team.DoesNotExist:
+        raise Http404("No such team") from None
+    members = subject.members
+    return render(
+        request,
+        "talent/team.html",
+        {
+            "team": subject,
+            "organization": subject.organization,
+            "timeline": queries.build_timeline(members, label_person=True),
+            "current": [s for s in members if s.is_current],
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-Request-Type")
+def moves(request: HttpRequest) -> HttpResponse:
+    queryset = Move.objects.all()
+    kind = request.GET.get("kind", "")
+    if kind in Move.Kind.values:
+        queryset = queryset.filter(kind=kind)
+    else:
+        kind = ""
+    org_slug = request.GET.get("company", "").strip()
+    if org_slug:
+        queryset = queryset.filter(Q(to_org__slug=org_slug) | Q(from_org__slug=org_slug))
+    paginator = Paginator(queries.moves_with_sources(queryset), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        _template(request, "talent/moves.html", "list"),
+        {"page": page, "kind": kind, "company": org_slug, "kinds": Move.Kind.choices},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks: dict[str, dict] = {}
+    started = time.monotonic()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = {"ok": True}
+    except Exception as exc:  # noqa: BLE001 - any failure means "down", reported as such
+        checks["database"] = {"ok": False, "error": exc.__class__.__name__}
+    checks["database"]["ms"] = round((time.monotonic() - started) * 1000, 1)
+
+    started = time.monotonic()
+    try:
+        import redis
+
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+        beat = client.get("talent:worker-heartbeat")
+        checks["redis"] = {"ok": True}
+        checks["worker"] = {
+            "last_heartbeat_seconds_ago": round(time.time() - float(beat)) if beat else None
+        }
+    except Exception as exc:  # noqa: BLE001
+        checks["redis"] = {"ok": False, "error": exc.__class__.__name__}
+    checks["redis"]["ms"] = round((time.monotonic() - started) * 1000, 1)
+
+    healthy = checks["database"]["ok"] and checks["redis"]["ok"]
+    body = {"status": "ok" if healthy else "down", **checks}
+    return JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"indent": 1})
