@@ -1,1 +1,133 @@
-"""Ingestion models land here with the feed ingestion issue."""
+"""Ingestion: feeds we poll and the entries they carried, each stored once."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class FeedQuerySet(models.QuerySet):
+    def due(self, now: dt.datetime | None = None) -> FeedQuerySet:
+        return self.filter(active=True, next_poll_at__lte=now or timezone.now())
+
+    def failing(self) -> FeedQuerySet:
+        return self.filter(consecutive_errors__gt=0)
+
+
+class Feed(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", "not polled yet"
+        OK = "ok", "ok"
+        NOT_MODIFIED = "not-modified", "not modified"
+        ERROR = "error", "error"
+        GONE = "gone", "gone (410)"
+
+    url = models.URLField(max_length=2000, unique=True)
+    title = models.CharField(max_length=500, blank=True)
+    site_url = models.URLField(max_length=2000, blank=True)
+    active = models.BooleanField(default=True)
+    poll_interval = models.DurationField(
+        default=dt.timedelta(hours=1), help_text="Adapted to how often the feed publishes"
+    )
+    next_poll_at = models.DateTimeField(default=timezone.now)
+    etag = models.CharField(max_length=500, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    consecutive_errors = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    last_error_at = models.DateTimeField(null=True, blank=True)
+    parse_warning = models.TextField(blank=True, help_text="What a malformed (bozo) feed got wrong")
+    entries_seen = models.PositiveIntegerField(default=0, help_text="Entries read, new or not")
+    entries_stored = models.PositiveIntegerField(default=0)
+    polls = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = FeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "url"]
+        indexes = [
+            # The beat sweep: active feeds whose next poll is due.
+            models.Index(fields=["next_poll_at"], condition=Q(active=True), name="feed_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(poll_interval__gte=dt.timedelta(minutes=1)), name="feed_interval_min"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+    @property
+    def healthy(self) -> bool:
+        return self.consecutive_errors == 0 and self.last_status != self.Status.GONE
+
+
+class Entry(models.Model):
+    class Extraction(models.TextChoices):
+        WAITING = "waiting", "waiting"
+        QUEUED = "queued", "queued"
+        DONE = "done", "done"
+        DUPLICATE = "duplicate", "duplicate of another feed's entry"
+        FAILED = "failed", "failed"
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="entries")
+    # How this entry is recognised within its feed: guid, else link, else a content hash.
+    dedupe_key = models.CharField(max_length=64)
+    guid = models.CharField(max_length=2000, blank=True)
+    link = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.URLField(
+        max_length=2000, blank=True, help_text="Link without tracking parameters or fragment"
+    )
+    title = models.TextField(blank=True)
+    summary = models.TextField(blank=True, help_text="Sanitized HTML")
+    content = models.TextField(blank=True, help_text="Sanitized HTML")
+    author = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField()
+    published_guessed = models.BooleanField(
+        default=False, help_text="The feed gave no readable date; the fetch time stands in"
+    )
+    fetched_at = models.DateTimeField(default=timezone.now)
+    content_hash = models.CharField(max_length=64)
+    extraction_status = models.CharField(
+        max_length=12, choices=Extraction.choices, default=Extraction.WAITING
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+
+    class Meta:
+        ordering = [F("published_at").desc(), "-id"]
+        verbose_name_plural = "entries"
+        indexes = [
+            models.Index(fields=["feed", "-published_at"], name="entry_feed_recent"),
+            models.Index(fields=["extraction_status"], name="entry_extraction"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["feed", "dedupe_key"], name="entry_once_per_feed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.link or self.guid
+
+
+class Article(models.Model):
+    """One article however many feeds carried it: keyed by its canonical URL's hash.
+
+    The first entry to claim the key (INSERT … ON CONFLICT DO NOTHING) is the one whose
+    text is extracted; later entries are marked duplicates of it.
+    """
+
+    url_hash = models.CharField(max_length=64, unique=True)
+    canonical_url = models.URLField(max_length=2000)
+    first_entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.canonical_url

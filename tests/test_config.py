@@ -85,9 +85,10 @@ def test_the_compose_file_describes_the_whole_stack():
     assert services["worker"]["command"][:3] == ["celery", "-A", "config"]
     assert "beat" in services["beat"]["command"]
     docker = shutil.which("docker")
-    has_compose = docker and subprocess.run(
-        [docker, "compose", "version"], capture_output=True
-    ).returncode == 0
+    has_compose = (
+        docker
+        and subprocess.run([docker, "compose", "version"], capture_output=True).returncode == 0
+    )
     if has_compose:
         result = subprocess.run(
             [docker, "compose", "-f", str(compose), "config", "--quiet"],

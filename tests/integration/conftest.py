@@ -49,8 +49,20 @@ def start_worker(queue: str, *extra: str, env: dict[str, str] | None = None) -> 
     }
     process = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
-            "-Q", queue, "--hostname", f"{queue}@%h", "--without-gossip", "--without-mingle",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--loglevel",
+            "INFO",
+            "-Q",
+            queue,
+            "--hostname",
+            f"{queue}@%h",
+            "--without-gossip",
+            "--without-mingle",
             *extra,
         ],
         cwd=ROOT,

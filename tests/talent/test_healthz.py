@@ -46,7 +46,12 @@ def test_it_answers_503_when_the_database_is_down():
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{CLOSED_PORT}/talent",
     }
     result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout.strip().splitlines()[-1])

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Screenshots of the person and company pages for the README, with the tests' Chromium.
+
+Serves the app with Django's runserver on a free loopback port against the configured
+database (loading the demo world first) and writes PNGs to docs/.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+SHOTS = {
+    "person.png": "/people/andrej-karpathy/",
+    "company.png": "/companies/anthropic/",
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def main() -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, check=True
+    )
+    subprocess.run([sys.executable, "manage.py", "loaddemo", "-v0"], cwd=ROOT, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            for name, path in SHOTS.items():
+                page.goto(base + path)
+                target = ROOT / "docs" / name
+                page.screenshot(path=str(target), full_page=False)
+                print(f"screenshot: {target.relative_to(ROOT)} ({path})")
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
