@@ -12,6 +12,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
+    # Feed schedules live in Postgres (next_poll_at); beat only sweeps for due feeds.
+    "feeds-poll-due": {
+        "task": "feeds.tasks.poll_due_feeds",
+        "schedule": 60.0,
+    },
     # Moves are a derived table; a nightly sweep rebuilds any person whose moves drifted
     # from their stints (for example after a bulk edit that bypassed the services).
     "moves-reconcile": {

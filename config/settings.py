@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -162,11 +162,29 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = "UTC"
 
+# Feeds. Loopback and private addresses are refused unless named here (host or host:port);
+# the demo and the tests name their own loopback servers.
+FEED_ALLOW_PRIVATE_HOSTS = env_list("FEED_ALLOW_PRIVATE_HOSTS", [])
+FEED_TIMEOUT = env_float("FEED_TIMEOUT", 20.0, minimum=0.1, maximum=300.0)
+FEED_CONNECT_TIMEOUT = env_float("FEED_CONNECT_TIMEOUT", 10.0, minimum=0.1, maximum=60.0)
+FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 15 * 1024 * 1024, minimum=1024)
+FEED_MAX_REDIRECTS = env_int("FEED_MAX_REDIRECTS", 10, minimum=0)
+FEED_MIN_INTERVAL = env_int("FEED_MIN_INTERVAL_MINUTES", 15, minimum=1)
+FEED_MAX_INTERVAL = env_int("FEED_MAX_INTERVAL_MINUTES", 24 * 60, minimum=1)
+FEED_DEFAULT_INTERVAL = env_int("FEED_DEFAULT_INTERVAL_MINUTES", 60, minimum=1)
+FEED_USER_AGENT = env_str(
+    "FEED_USER_AGENT", f"TalentTracker/0.1 (+{SITE_URL}; feed reader; polite polling)"
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "httpx": {"level": "WARNING"},  # one line per request is noise; polls log their own
+        "httpcore": {"level": "WARNING"},
+    },
 }

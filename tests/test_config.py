@@ -107,3 +107,9 @@ def test_the_procfile_runs_web_worker_and_beat():
     assert "gunicorn config.wsgi" in lines["web"]
     assert "celery -A config worker" in lines["worker"]
     assert "celery -A config beat" in lines["beat"]
+
+
+def test_tests_enqueue_on_a_queue_of_their_own():
+    from config.celery import app
+
+    assert app.conf.task_default_queue.startswith("tests-")

@@ -18,6 +18,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Chromium for one test module. Module-scoped so Playwright's event loop, which runs in

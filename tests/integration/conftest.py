@@ -5,7 +5,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,8 +100,14 @@ def stop_worker(worker: Worker) -> None:
 
 @pytest.fixture
 def worker_queue() -> str:
-    # A queue of its own so a developer's running `make run` worker never takes these tasks.
-    return f"test-{uuid.uuid4().hex[:10]}"
+    """The test session's own queue (tests/conftest.py), emptied of earlier tests' messages,
+    so a developer's running `make run` worker never takes these tasks and vice versa."""
+    from config.celery import app
+
+    queue = app.conf.task_default_queue
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge(queue)
+    return queue
 
 
 @pytest.fixture

@@ -1,0 +1,88 @@
+"""Which hosts a feed URL may reach. Checked when a feed is added and again at connect time
+on every request and redirect, so a name that later resolves elsewhere (DNS rebinding) is
+caught where it matters: at the socket."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
+ALLOWED_SCHEMES = ("http", "https")
+
+
+class UnsafeURL(ValueError):
+    """A URL we refuse to fetch; the message says why in words an operator understands."""
+
+
+def _default_port(scheme: str) -> int:
+    return 443 if scheme == "https" else 80
+
+
+def private_host_allowed(host: str, port: int) -> bool:
+    """True when FEED_ALLOW_PRIVATE_HOSTS names this host (any port) or host:port."""
+    host = host.lower().strip("[]")
+    for entry in settings.FEED_ALLOW_PRIVATE_HOSTS:
+        entry = entry.lower()
+        if entry == host or entry == f"{host}:{port}" or entry == f"[{host}]:{port}":
+            return True
+    return False
+
+
+def is_public_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if ip.version == 6 and ip.ipv4_mapped is not None:  # ::ffff:127.0.0.1 is loopback
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast and not ip.is_reserved
+
+
+def resolve(host: str, port: int) -> list[str]:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UnsafeURL(f"cannot resolve {host}: {exc.strerror}") from None
+    addresses: list[str] = []
+    for *_, sockaddr in infos:
+        if sockaddr[0] not in addresses:
+            addresses.append(sockaddr[0])
+    return addresses
+
+
+def checked_addresses(host: str, port: int) -> list[str]:
+    """The addresses we may connect to for host:port, or UnsafeURL.
+
+    Every address a name resolves to must be public: a name answering with one public and
+    one private address is refused rather than trusted half-way.
+    """
+    addresses = resolve(host, port)
+    if private_host_allowed(host, port):
+        return addresses
+    for address in addresses:
+        if not is_public_address(address):
+            raise UnsafeURL(
+                f"{host} resolves to {address}, a loopback, private, link-local or reserved "
+                "address (allow it with FEED_ALLOW_PRIVATE_HOSTS)"
+            )
+    return addresses
+
+
+def check_url(url: str, *, resolve_host: bool = True) -> str:
+    """Validate a user-supplied feed URL: http(s), a host, and (optionally) public addresses."""
+    if len(url) > 2000:
+        raise UnsafeURL("the URL is longer than 2000 characters")
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port or _default_port(parts.scheme)
+    except ValueError as exc:
+        raise UnsafeURL(f"not a valid URL: {exc}") from None
+    if parts.scheme.lower() not in ALLOWED_SCHEMES:
+        raise UnsafeURL(f"only http and https feeds are supported, not {parts.scheme or 'none'}:")
+    if not parts.hostname:
+        raise UnsafeURL("the URL has no host")
+    if parts.username or parts.password:
+        raise UnsafeURL("URLs with credentials are not accepted")
+    if resolve_host:
+        checked_addresses(parts.hostname, port)
+    return parts.geturl()

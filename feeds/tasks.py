@@ -1,0 +1,38 @@
+"""Thin Celery tasks for ingestion: load by id, call a service, return a short status."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import transaction
+
+from feeds import services
+from feeds.models import Entry
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def poll_due_feeds() -> str:
+    """Beat, every minute: claim the feeds that are due and enqueue one poll for each."""
+    with transaction.atomic():
+        ids = services.feeds_claim_due()
+        transaction.on_commit(lambda: [poll_feed.delay(feed_id) for feed_id in ids])
+    return f"claimed {len(ids)}"
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def poll_feed(feed_id: int) -> str:
+    outcome = services.feed_poll(feed_id=feed_id)
+    log.info("feed %s: %s", feed_id, outcome)
+    return str(outcome)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def extract_entry(entry_id: int) -> str:
+    """Until extraction lands, only record that the entry waits for it."""
+    updated = Entry.objects.filter(pk=entry_id, extraction_status=Entry.Extraction.QUEUED).update(
+        extraction_status=Entry.Extraction.WAITING
+    )
+    return "waiting" if updated else "skipped"
