@@ -7,6 +7,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+DEMO_FEEDS_PORT ?= 8001
 # Exports DATABASE_URL and REDIS_URL, starting project-local services when needed.
 WITH_SERVICES = eval "$$($(PY) scripts/devenv.py)" &&
 
@@ -37,11 +38,15 @@ demo: migrate
 
 run: setup
 	@$(WITH_SERVICES) \
+	  export FEED_ALLOW_PRIVATE_HOSTS="127.0.0.1:$(DEMO_FEEDS_PORT)$${FEED_ALLOW_PRIVATE_HOSTS:+,$$FEED_ALLOW_PRIVATE_HOSTS}" && \
 	  $(PY) manage.py migrate --no-input && \
 	  $(PY) manage.py loaddemo && \
+	  $(PY) manage.py loaddemofeeds http://127.0.0.1:$(DEMO_FEEDS_PORT)/ && \
+	  $(PY) manage.py pollfeeds && \
 	  mkdir -p .local && \
-	  echo "Talent Tracker on http://127.0.0.1:$(PORT)/ (web, worker and beat; Ctrl-C stops all)" && \
-	  PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) exec $(VENV)/bin/honcho start
+	  echo "Talent Tracker on http://127.0.0.1:$(PORT)/ (web, worker, beat and demo feeds; Ctrl-C stops all)" && \
+	  PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) DEMO_FEEDS_PORT=$(DEMO_FEEDS_PORT) \
+	    exec $(VENV)/bin/honcho start
 
 test: setup
 	$(VENV)/bin/ruff check .

@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("feeds/", include("feeds.urls")),
     path("", include("talent.urls")),
 ]

@@ -103,7 +103,7 @@ def test_the_procfile_runs_web_worker_and_beat():
     lines = dict(
         line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip()
     )
-    assert set(lines) == {"web", "worker", "beat"}
+    assert set(lines) == {"web", "worker", "beat", "feeds"}
     assert "gunicorn config.wsgi" in lines["web"]
     assert "celery -A config worker" in lines["worker"]
     assert "celery -A config beat" in lines["beat"]

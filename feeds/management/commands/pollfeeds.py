@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from feeds.models import Feed
+from feeds.services import feed_poll
+
+
+class Command(BaseCommand):
+    help = "Poll feeds: enqueue a poll for each active feed, or with --now poll here and report."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--now", action="store_true", help="poll in this process, one line per feed"
+        )
+        parser.add_argument("--url", help="only the feed with this URL")
+
+    def handle(self, *args, now: bool, url: str | None, **options) -> None:
+        feeds = Feed.objects.filter(active=True).order_by("pk")
+        if url:
+            feeds = Feed.objects.filter(url=url)
+            if not feeds.exists():
+                raise CommandError(f"no feed with URL {url} (add it with: manage.py addfeed URL)")
+        ids = list(feeds.values_list("pk", flat=True))
+        if not now:
+            from feeds.tasks import poll_feed
+
+            with transaction.atomic():
+                transaction.on_commit(lambda: [poll_feed.delay(pk) for pk in ids])
+            self.stdout.write(f"enqueued {len(ids)} polls")
+            return
+        failures = 0
+        for pk in ids:
+            timings: dict[str, float] = {}
+            outcome = feed_poll(feed_id=pk, on_fetched=lambda r: timings.update(fetch=r.elapsed))
+            feed = Feed.objects.only("url").get(pk=pk)
+            failures += outcome.status == "error"
+            elapsed = f"{timings['fetch']:.2f}s" if "fetch" in timings else "-"
+            self.stdout.write(
+                f"{outcome.status:<13} {outcome.new_entries:>4} new  {elapsed:>7}  {feed.url}"
+            )
+            if outcome.detail and outcome.status != "ok":
+                self.stdout.write(f"{'':13} {outcome.detail}")
+        self.stdout.write(f"polled {len(ids)} feeds, {failures} with errors")

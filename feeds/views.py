@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from feeds import services
+from feeds.forms import AddFeedForm
+from feeds.models import Feed
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    return bool(request.htmx) and request.headers.get("HX-Request-Type") == "partial"
+
+
+def _feeds_for_health():
+    # Failing feeds first: the page exists so nobody misses a broken feed.
+    return Feed.objects.order_by(F("consecutive_errors").desc(), "-active", "title", "url")
+
+
+@require_GET
+@staff_member_required
+@vary_on_headers("HX-Request", "HX-Request-Type")
+def health(request: HttpRequest) -> HttpResponse:
+    feeds = list(_feeds_for_health())
+    return render(
+        request,
+        "feeds/health.html",
+        {
+            "feeds": feeds,
+            "failing": sum(1 for f in feeds if not f.healthy),
+            "form": AddFeedForm(),
+        },
+    )
+
+
+@require_POST
+@staff_member_required
+def retry(request: HttpRequest, feed_id: int) -> HttpResponse:
+    feed = get_object_or_404(Feed, pk=feed_id)
+    with transaction.atomic():
+        services.feed_retry_now(feed=feed)
+        from feeds.tasks import poll_feed
+
+        transaction.on_commit(lambda: poll_feed.delay(feed.pk))
+    feed.refresh_from_db()
+    if _wants_fragment(request):
+        return render(request, "feeds/health.html#feed-row", {"feed": feed, "retried": True})
+    messages.success(request, f"Polling {feed} now.")
+    return redirect("feeds:health")
+
+
+@require_POST
+@staff_member_required
+def add(request: HttpRequest) -> HttpResponse:
+    form = AddFeedForm(request.POST)
+    if form.is_valid():
+        feed, created = services.feed_add(url=form.cleaned_data["url"])
+        from feeds.tasks import poll_feed
+
+        transaction.on_commit(lambda: poll_feed.delay(feed.pk))
+        messages.success(request, f"{'Added' if created else 'Already subscribed to'} {feed.url}.")
+        return redirect("feeds:health")
+    # Re-rendered at 422 so browsers and htmx (hx-status:422) show the reason in place.
+    feeds = list(_feeds_for_health())
+    return render(
+        request,
+        "feeds/health.html",
+        {"feeds": feeds, "failing": sum(1 for f in feeds if not f.healthy), "form": form},
+        status=422,
+    )

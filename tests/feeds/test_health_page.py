@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from feeds.models import Feed
+
+pytestmark = pytest.mark.django_db
+
+PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
+
+
+@pytest.fixture
+def broken_feed() -> Feed:
+    return Feed.objects.create(
+        url="https://news.example.org/broken.xml",
+        title="Broken Wire",
+        consecutive_errors=3,
+        last_status=Feed.Status.ERROR,
+        last_error="HTTP 500",
+        last_error_at=timezone.now(),
+        next_poll_at=timezone.now() + timezone.timedelta(hours=3),
+    )
+
+
+def test_the_health_page_shows_failing_feeds_first_with_their_error(client, curator, broken_feed):
+    Feed.objects.create(url="https://news.example.org/fine.xml", title="Fine Wire")
+    client.force_login(curator)
+    body = client.get("/feeds/").content.decode()
+    assert body.index("Broken Wire") < body.index("Fine Wire")
+    assert "3 errors in a row: HTTP 500" in body and "1 failing" in body
+
+
+@pytest.mark.parametrize(
+    "method,url", [("get", "/feeds/"), ("post", "/feeds/1/retry/"), ("post", "/feeds/add/")]
+)
+def test_strangers_and_anonymous_visitors_are_sent_to_log_in(client, stranger, method, url):
+    for user in (None, stranger):
+        if user:
+            client.force_login(user)
+        response = getattr(client, method)(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_retry_now_makes_the_feed_due_and_returns_its_row_to_htmx(
+    client, curator, broken_feed, django_capture_on_commit_callbacks
+):
+    client.force_login(curator)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(f"/feeds/{broken_feed.pk}/retry/", headers=PARTIAL)
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith(f'<tr id="feed-{broken_feed.pk}"')
+    assert b"due now" in response.content
+    broken_feed.refresh_from_db()
+    assert broken_feed.next_poll_at <= timezone.now()
+    assert len(callbacks) == 1  # a poll is enqueued after commit
+
+
+def test_retry_now_without_javascript_redirects_back(client, curator, broken_feed):
+    client.force_login(curator)
+    response = client.post(f"/feeds/{broken_feed.pk}/retry/", follow=True)
+    assert response.redirect_chain[-1][0] == "/feeds/"
+    assert b"Polling Broken Wire now." in response.content
+
+
+def test_retry_requires_csrf(curator, broken_feed):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(curator)
+    assert client.post(f"/feeds/{broken_feed.pk}/retry/").status_code == 403
+
+
+def test_adding_a_bad_url_says_why_and_adds_nothing(client, curator):
+    client.force_login(curator)
+    response = client.post("/feeds/add/", {"url": "http://127.0.0.1:5432/"})
+    assert response.status_code == 422
+    assert b"resolves to 127.0.0.1" in response.content
+    assert not Feed.objects.exists()
+
+
+def test_adding_a_good_url_subscribes(
+    client, curator, feed_server, django_capture_on_commit_callbacks
+):
+    client.force_login(curator)
+    url = feed_server.add("/new", body=b"<rss/>")
+    with django_capture_on_commit_callbacks():
+        response = client.post("/feeds/add/", {"url": url}, follow=True)
+    assert b"Added " in response.content and Feed.objects.filter(url=url).exists()
+
+
+def test_admin_actions_poll_pause_and_resume(
+    client, curator, broken_feed, django_capture_on_commit_callbacks
+):
+    client.force_login(curator)
+    changelist = "/admin/feeds/feed/"
+    assert b"Broken Wire" in client.get(changelist).content
+    client.post(changelist, {"action": "pause", "_selected_action": [broken_feed.pk]})
+    broken_feed.refresh_from_db()
+    assert not broken_feed.active
+    client.post(changelist, {"action": "resume", "_selected_action": [broken_feed.pk]})
+    broken_feed.refresh_from_db()
+    assert broken_feed.active and broken_feed.next_poll_at <= timezone.now()
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(changelist, {"action": "poll_now", "_selected_action": [broken_feed.pk]})
+    assert len(callbacks) == 1
