@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ class PollOutcome:
     status: str  # ok, not-modified, gone, error, busy, inactive
     new_entries: int = 0
     detail: str = ""
+    elapsed: float | None = None  # seconds spent fetching, when a fetch happened
 
     def __str__(self) -> str:
         if self.status == "ok":
@@ -239,9 +239,7 @@ def _enqueue_extraction(entry_ids: list[int]) -> None:
         extract_entry.delay(entry_id)
 
 
-def feed_poll(
-    *, feed_id: int, on_fetched: Callable[[FetchResult], None] | None = None
-) -> PollOutcome:
+def feed_poll(*, feed_id: int) -> PollOutcome:
     """Fetch, parse and store one feed, then schedule its next poll.
 
     Idempotent: the entries, the validators (ETag, Last-Modified) and the schedule are
@@ -263,9 +261,9 @@ def feed_poll(
         except FetchError as exc:
             _record_error(feed, exc.reason)
             return PollOutcome("error", detail=exc.reason)
-        if on_fetched:
-            on_fetched(result)
-        return _handle_response(feed, result, fetched_at)
+        outcome = _handle_response(feed, result, fetched_at)
+        outcome.elapsed = result.elapsed
+        return outcome
 
 
 def _handle_response(feed: Feed, result: FetchResult, fetched_at: dt.datetime) -> PollOutcome:

@@ -8,7 +8,7 @@ from feeds.opml import opml_import
 
 
 class Command(BaseCommand):
-    help = "Subscribe to every feed in an OPML file (unsafe or invalid URLs are skipped with a reason)."
+    help = "Subscribe to every feed in an OPML file; unsafe URLs are skipped with a reason."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path)
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for reason in report.skipped:
             self.stderr.write(f"skipped {reason}")
+        skipped = len(report.skipped)
         self.stdout.write(
-            f"added {report.added}, already subscribed {report.existing}, skipped {len(report.skipped)}"
+            f"added {report.added}, already subscribed {report.existing}, skipped {skipped}"
         )

@@ -32,11 +32,10 @@ class Command(BaseCommand):
             return
         failures = 0
         for pk in ids:
-            timings: dict[str, float] = {}
-            outcome = feed_poll(feed_id=pk, on_fetched=lambda r: timings.update(fetch=r.elapsed))
+            outcome = feed_poll(feed_id=pk)
             feed = Feed.objects.only("url").get(pk=pk)
             failures += outcome.status == "error"
-            elapsed = f"{timings['fetch']:.2f}s" if "fetch" in timings else "-"
+            elapsed = "-" if outcome.elapsed is None else f"{outcome.elapsed:.2f}s"
             self.stdout.write(
                 f"{outcome.status:<13} {outcome.new_entries:>4} new  {elapsed:>7}  {feed.url}"
             )
