@@ -44,6 +44,7 @@ def not_modified(headers, etag: str, last_modified: str) -> bool:
 class DemoFeedHandler(BaseHTTPRequestHandler):
     directory: Path = DEMO_DIR
     server_version = "TalentTrackerDemoFeeds/1"
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
         name = self.path.split("?", 1)[0].lstrip("/")

@@ -8,7 +8,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 import nh3
@@ -77,9 +77,21 @@ MAX_TEXT = 200_000  # characters kept of one entry's content
 _SPACE = re.compile(r"\s+")
 
 
-def clean_html(value: str) -> str:
+_URL_ATTRIBUTES = {"href", "cite"}
+
+
+def clean_html(value: str, *, base_url: str = "") -> str:
+    """Sanitize feed HTML; relative links are made absolute against ``base_url`` (the entry's
+    page) so they never point into our own site."""
     if not value:
         return ""
+
+    def absolute(tag: str, attribute: str, url: str) -> str | None:
+        if attribute not in _URL_ATTRIBUTES:
+            return url
+        joined = urljoin(base_url, url.strip()) if base_url else url.strip()
+        return joined if urlsplit(joined).scheme.lower() in ALLOWED_SCHEMES else None
+
     return nh3.clean(
         value[:MAX_TEXT],
         tags=ALLOWED_TAGS,
@@ -87,6 +99,7 @@ def clean_html(value: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=absolute,
     ).strip()
 
 
@@ -149,6 +162,7 @@ class ParsedFeed:
     title: str
     site_url: str
     version: str
+    fetched_at: dt.datetime
     entries: list[ParsedEntry] = field(default_factory=list)
     problem: str = ""  # what a malformed feed got wrong; empty when it parsed cleanly
     skipped: list[str] = field(default_factory=list)
@@ -172,17 +186,17 @@ def _timestamp(entry, fetched_at: dt.datetime) -> tuple[dt.datetime, bool]:
     return fetched_at, True
 
 
-def _entry(raw, fetched_at: dt.datetime) -> ParsedEntry:
+def _entry(raw, fetched_at: dt.datetime, base_url: str) -> ParsedEntry:
     title = plain_text(raw.get("title", ""))[:2000]
-    summary = clean_html(raw.get("summary", ""))
+    link = safe_link(urljoin(base_url, raw.get("link") or "") if raw.get("link") else "")
+    summary = clean_html(raw.get("summary", ""), base_url=link or base_url)
     content = ""
     for part in raw.get("content") or []:
         if part.get("value"):
-            content = clean_html(part["value"])
+            content = clean_html(part["value"], base_url=link or base_url)
             break
     if content == summary:
         content = ""
-    link = safe_link(raw.get("link"))
     guid = (raw.get("id") or "").strip()[:MAX_URL]
     author = plain_text(raw.get("author", ""))[:500]
     published_at, guessed = _timestamp(raw, fetched_at)
@@ -208,11 +222,17 @@ def _entry(raw, fetched_at: dt.datetime) -> ParsedEntry:
     )
 
 
-def parse_feed(body: bytes, headers: dict[str, str], *, fetched_at: dt.datetime) -> ParsedFeed:
+def parse_feed(
+    body: bytes, headers: dict[str, str], *, fetched_at: dt.datetime, base_url: str = ""
+) -> ParsedFeed:
     """Parse bytes with the response headers (for the declared charset). Keeps what parses
-    from a malformed feed and says what was wrong; skips entries with nothing to store."""
+    from a malformed feed and says what was wrong; skips entries with nothing to store.
+
+    feedparser's own sanitizer and URI resolver are off: nh3 does both, faster and with a
+    narrower allowlist (they were half of the parse time).
+    """
     parsed = feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=True
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
     )
     info = parsed.get("feed", {})
     problem = ""
@@ -223,11 +243,12 @@ def parse_feed(body: bytes, headers: dict[str, str], *, fetched_at: dt.datetime)
         title=plain_text(info.get("title", ""))[:500],
         site_url=safe_link(info.get("link")),
         version=parsed.get("version", "") or "",
+        fetched_at=fetched_at,
         problem=problem[:1000],
     )
     seen: set[str] = set()
     for position, raw in enumerate(parsed.get("entries", []), start=1):
-        entry = _entry(raw, fetched_at)
+        entry = _entry(raw, fetched_at, base_url)
         if not (entry.title or entry.summary or entry.content or entry.link):
             result.skipped.append(f"entry {position}: no title, text or link")
             continue

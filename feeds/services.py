@@ -109,17 +109,19 @@ def _adapted_interval(
     operator's bounds; quiet polls stretch the interval gently; Cache-Control max-age is a
     floor (the server asked us not to come back sooner)."""
     low, high = _minutes(settings.FEED_MIN_INTERVAL), _minutes(settings.FEED_MAX_INTERVAL)
-    recent = list(
-        feed.entries.filter(published_guessed=False)
-        .order_by("-published_at")
-        .values_list("published_at", flat=True)[:20]
-    )
-    if len(recent) >= 2:
-        interval = (recent[0] - recent[-1]) / (len(recent) - 1) / 2
-    else:
-        interval = _minutes(settings.FEED_DEFAULT_INTERVAL)
     if new_entries == 0:
-        interval = max(interval, feed.poll_interval * 1.25)
+        # Nothing new: the publishing rhythm is what it was; wait a little longer each time.
+        interval = feed.poll_interval * 1.25
+    else:
+        recent = list(
+            feed.entries.filter(published_guessed=False)
+            .order_by("-published_at")
+            .values_list("published_at", flat=True)[:20]
+        )
+        if len(recent) >= 2:
+            interval = (recent[0] - recent[-1]) / (len(recent) - 1) / 2
+        else:
+            interval = _minutes(settings.FEED_DEFAULT_INTERVAL)
     if max_age:
         interval = max(interval, max_age)
     return max(low, min(high, interval))
@@ -173,6 +175,35 @@ def _follow_permanent_redirect(feed: Feed, result: FetchResult) -> None:
     feed.url = result.permanent_url
 
 
+def _claim_articles(with_url: dict[str, Entry]) -> list[Entry]:
+    """Claim each article for its entry; return the entries that lost to an earlier claim,
+    marked as duplicates. One INSERT … ON CONFLICT DO NOTHING RETURNING tells who won, so the
+    usual case (no duplicates) costs a single statement."""
+    now = timezone.now()
+    rows = [(h, e.canonical_url, e.pk, now) for h, e in with_url.items()]
+    placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO feeds_article (url_hash, canonical_url, first_entry_id, created) "
+            f"VALUES {placeholders} ON CONFLICT (url_hash) DO NOTHING RETURNING url_hash",
+            [value for row in rows for value in row],
+        )
+        won = {row[0] for row in cursor.fetchall()}
+    lost = [h for h in with_url if h not in won]
+    if not lost:
+        return []
+    owners = dict(
+        Article.objects.filter(url_hash__in=lost).values_list("url_hash", "first_entry_id")
+    )
+    duplicates = []
+    for url_hash in lost:
+        entry = with_url[url_hash]
+        entry.extraction_status = Entry.Extraction.DUPLICATE
+        entry.duplicate_of_id = owners[url_hash]
+        duplicates.append(entry)
+    return duplicates
+
+
 def entries_store(*, feed: Feed, parsed: ParsedFeed, fetched_at: dt.datetime) -> list[Entry]:
     """Store the entries this feed has not stored before; return the new ones.
 
@@ -208,35 +239,22 @@ def entries_store(*, feed: Feed, parsed: ParsedFeed, fetched_at: dt.datetime) ->
     Entry.objects.bulk_create(fresh, batch_size=500)
     with_url = {sha256(e.canonical_url): e for e in fresh if e.canonical_url}
     if with_url:
-        Article.objects.bulk_create(
-            [
-                Article(url_hash=h, canonical_url=e.canonical_url, first_entry=e)
-                for h, e in with_url.items()
-            ],
-            ignore_conflicts=True,  # another entry got there first: it owns the article
-            batch_size=500,
-        )
-        owners = dict(
-            Article.objects.filter(url_hash__in=list(with_url)).values_list(
-                "url_hash", "first_entry_id"
-            )
-        )
-        duplicates = []
-        for url_hash, entry in with_url.items():
-            if owners.get(url_hash) not in (None, entry.pk):
-                entry.extraction_status = Entry.Extraction.DUPLICATE
-                entry.duplicate_of_id = owners[url_hash]
-                duplicates.append(entry)
+        duplicates = _claim_articles(with_url)
         if duplicates:
             Entry.objects.bulk_update(duplicates, ["extraction_status", "duplicate_of"])
     return fresh
 
 
-def _enqueue_extraction(entry_ids: list[int]) -> None:
-    from feeds.tasks import extract_entry
+EXTRACTION_BATCH = 50
 
-    for entry_id in entry_ids:
-        extract_entry.delay(entry_id)
+
+def _enqueue_extraction(entry_ids: list[int]) -> None:
+    # One message per batch, not per entry: publishing is ~1 ms a message, as much as
+    # parsing an entry. Each entry's extraction is idempotent, so a redelivered batch is safe.
+    from feeds.tasks import extract_entries
+
+    for start in range(0, len(entry_ids), EXTRACTION_BATCH):
+        extract_entries.delay(entry_ids[start : start + EXTRACTION_BATCH])
 
 
 def feed_poll(*, feed_id: int) -> PollOutcome:
@@ -259,14 +277,34 @@ def feed_poll(*, feed_id: int) -> PollOutcome:
         try:
             result = fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
         except FetchError as exc:
-            _record_error(feed, exc.reason)
-            return PollOutcome("error", detail=exc.reason)
-        outcome = _handle_response(feed, result, fetched_at)
+            result, reason = None, exc.reason
+        parsed = None
+        if result is not None and result.status == 200:
+            parsed = parse_feed(
+                result.body, result.headers, fetched_at=fetched_at, base_url=result.url
+            )
+        try:
+            with transaction.atomic():
+                # Everything a poll writes can be fetched again: if the database crashed
+                # before flushing this commit, the validators roll back with the entries and
+                # the next poll stores them again. So the commit need not wait for the disk.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                if result is None:
+                    _record_error(feed, reason)
+                    return PollOutcome("error", detail=reason)
+                outcome = _handle_response(feed, result, parsed)
+        except IntegrityError as exc:
+            # A writer outside the poll lock (an operator's import, say) raced us. Nothing of
+            # this poll was kept; the next poll stores what is missing.
+            feed.refresh_from_db()
+            _record_error(feed, f"could not store entries: {exc}"[:2000])
+            return PollOutcome("error", detail="store conflict")
         outcome.elapsed = result.elapsed
         return outcome
 
 
-def _handle_response(feed: Feed, result: FetchResult, fetched_at: dt.datetime) -> PollOutcome:
+def _handle_response(feed: Feed, result: FetchResult, parsed: ParsedFeed | None) -> PollOutcome:
     if result.status == 304:
         _follow_permanent_redirect(feed, result)
         _record_success(feed, result, status=Feed.Status.NOT_MODIFIED, new_entries=0)
@@ -277,37 +315,28 @@ def _handle_response(feed: Feed, result: FetchResult, fetched_at: dt.datetime) -
     if result.status in (429, 503):
         _record_error(feed, f"HTTP {result.status}", retry_after=result.retry_after)
         return PollOutcome("error", detail=f"HTTP {result.status}")
-    if result.status != 200:
+    if result.status != 200 or parsed is None:
         _record_error(feed, f"HTTP {result.status}")
         return PollOutcome("error", detail=f"HTTP {result.status}")
-
-    parsed = parse_feed(result.body, result.headers, fetched_at=fetched_at)
     if not parsed.is_feed:
         kind = result.headers.get("content-type", "unknown type").split(";")[0]
         reason = f"not a feed ({kind}): {parsed.problem or 'no RSS or Atom found'}"
         _record_error(feed, reason[:2000])
         return PollOutcome("error", detail="not a feed")
 
-    try:
-        with transaction.atomic():
-            new = entries_store(feed=feed, parsed=parsed, fetched_at=fetched_at)
-            feed.title = feed.title or parsed.title
-            feed.site_url = feed.site_url or parsed.site_url
-            notes = [parsed.problem] if parsed.problem else []
-            notes += parsed.skipped[:20]
-            feed.parse_warning = "; ".join(notes)[:2000]
-            feed.entries_seen += len(parsed.entries)
-            feed.entries_stored += len(new)
-            _follow_permanent_redirect(feed, result)
-            _record_success(feed, result, status=Feed.Status.OK, new_entries=len(new))
-            to_extract = [e.pk for e in new if e.extraction_status == Entry.Extraction.QUEUED]
-            transaction.on_commit(lambda: _enqueue_extraction(to_extract))
-    except IntegrityError as exc:
-        # A concurrent writer (outside the poll lock, e.g. an operator's import) raced us.
-        # Nothing of this poll was kept; the next poll stores what is missing.
-        feed.refresh_from_db()
-        _record_error(feed, f"could not store entries: {exc}")
-        return PollOutcome("error", detail="store conflict")
+    new = entries_store(feed=feed, parsed=parsed, fetched_at=parsed.fetched_at)
+    feed.title = feed.title or parsed.title
+    feed.site_url = feed.site_url or parsed.site_url
+    notes = [parsed.problem] if parsed.problem else []
+    notes += parsed.skipped[:20]
+    feed.parse_warning = "; ".join(notes)[:2000]
+    feed.entries_seen += len(parsed.entries)
+    feed.entries_stored += len(new)
+    _follow_permanent_redirect(feed, result)
+    _record_success(feed, result, status=Feed.Status.OK, new_entries=len(new))
+    to_extract = [e.pk for e in new if e.extraction_status == Entry.Extraction.QUEUED]
+    if to_extract:
+        transaction.on_commit(lambda: _enqueue_extraction(to_extract))
     return PollOutcome("ok", new_entries=len(new))
 
 

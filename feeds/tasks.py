@@ -30,9 +30,9 @@ def poll_feed(feed_id: int) -> str:
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
-def extract_entry(entry_id: int) -> str:
-    """Until extraction lands, only record that the entry waits for it."""
-    updated = Entry.objects.filter(pk=entry_id, extraction_status=Entry.Extraction.QUEUED).update(
-        extraction_status=Entry.Extraction.WAITING
-    )
-    return "waiting" if updated else "skipped"
+def extract_entries(entry_ids: list[int]) -> str:
+    """Until extraction lands, only record that the entries wait for it."""
+    updated = Entry.objects.filter(
+        pk__in=entry_ids, extraction_status=Entry.Extraction.QUEUED
+    ).update(extraction_status=Entry.Extraction.WAITING)
+    return f"waiting {updated}"

@@ -38,6 +38,7 @@ class FeedServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # as real web servers do: no 40 ms delayed-ACK stalls
 
             def do_GET(self) -> None:  # noqa: N802
                 owner.requests.append(Seen(self.path, dict(self.headers.items())))

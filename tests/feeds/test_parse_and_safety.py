@@ -138,3 +138,18 @@ def test_an_allowed_host_is_allowed_only_on_its_port(settings):
     assert check_url("http://127.0.0.1:8001/feed.rss")
     with pytest.raises(UnsafeURL):
         check_url("http://127.0.0.1:8002/feed.rss")
+
+
+def test_relative_links_in_entries_become_absolute_against_the_entry_page():
+    body = (
+        b'<rss version="2.0"><channel><title>t</title><link>https://news.example.org/</link>'
+        b"<item><title>a</title><link>/2026/05/story</link>"
+        b'<description>&lt;a href="../about"&gt;about&lt;/a&gt; &lt;a href="//cdn.example.org/x"'
+        b"&gt;cdn&lt;/a&gt;</description></item></channel></rss>"
+    )
+    entry = parse_feed(
+        body, {}, fetched_at=NOW, base_url="https://news.example.org/feed.xml"
+    ).entries[0]
+    assert entry.link == "https://news.example.org/2026/05/story"
+    assert 'href="https://news.example.org/2026/about"' in entry.summary
+    assert 'href="https://cdn.example.org/x"' in entry.summary

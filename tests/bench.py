@@ -1,0 +1,178 @@
+"""`make bench`: throughput figures, each next to a baseline measured in the same run.
+
+Prints `name: value unit` lines. BENCH_SCALE (default 1) shrinks every data set for a quick
+run, e.g. BENCH_SCALE=0.05. Uses its own database (<name>_bench) so the demo data is left
+alone, and serves feeds from a separate process on loopback so the server does not share
+the measuring process's interpreter lock.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+FEEDS = max(2, round(1000 * SCALE))
+ENTRIES_PER_FEED = 50
+
+
+def say(name: str, value: float, unit: str) -> None:
+    print(f"{name}: {value:.4g} {unit}", flush=True)
+
+
+def feed_document(index: int) -> bytes:
+    """An RSS 2.0 document shaped like a news site's: 50 items with HTML descriptions."""
+    items = []
+    for i in range(ENTRIES_PER_FEED):
+        items.append(
+            f"<item><title>Lab {index} story {i}: researcher moves to a new team</title>"
+            f"<link>https://news{index}.example.org/{2026}/{i}/story-{i}?utm_source=rss</link>"
+            f'<guid isPermaLink="false">feed-{index}-item-{i}</guid>'
+            f"<pubDate>{(i % 28) + 1:02d} Oct 2026 {i % 24:02d}:{(i * 7) % 60:02d}:00 GMT</pubDate>"
+            "<description><![CDATA[<p>The lab said on Tuesday that the researcher, who previously "
+            "led work on <em>large-scale pre-training</em>, will join its new team under the head "
+            f'of research. <a href="https://news{index}.example.org/more/{i}">Read more</a></p>'
+            "<p>She said the move was about getting back to hands-on research, and that the "
+            "team would publish its first results within the year.</p>]]></description></item>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>Bench feed {index}</title><link>https://news{index}.example.org/</link>"
+        f"<description>Benchmark feed</description>{''.join(items)}</channel></rss>"
+    ).encode()
+
+
+def serve(port_queue) -> None:
+    documents = {f"/feed/{i}.xml": feed_document(i) for i in range(FEEDS)}
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        disable_nagle_algorithm = True  # as real web servers do: no 40 ms delayed-ACK stalls
+
+        def do_GET(self) -> None:  # noqa: N802
+            body = documents.get(self.path)
+            if body is None:
+                self.send_response(404)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            etag = f'"{self.path}"'
+            if self.headers.get("If-None-Match") == etag:
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+            self.send_header("ETag", etag)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    port_queue.put(server.server_address[1])
+    server.serve_forever()
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/talent")
+    parts = urlsplit(url)
+    bench_url = urlunsplit(parts._replace(path=parts.path.rstrip("/") + "_bench"))
+    os.environ["DATABASE_URL"] = bench_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["CELERY_QUEUE"] = "bench"
+    from scripts.devenv import ensure_database
+
+    ensure_database(bench_url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def bench_ingestion() -> None:
+    import feedparser
+    import httpx
+    from django.conf import settings
+    from django.db import connection
+    from django.utils import timezone
+
+    from config.celery import app
+    from feeds import services
+    from feeds.models import Feed
+
+    port_queue = multiprocessing.Queue()
+    server = multiprocessing.Process(target=serve, args=(port_queue,), daemon=True)
+    server.start()
+    port = port_queue.get(timeout=60)
+    base = f"http://127.0.0.1:{port}"
+    settings.FEED_ALLOW_PRIVATE_HOSTS = [f"127.0.0.1:{port}"]
+    urls = [f"{base}/feed/{i}.xml" for i in range(FEEDS)]
+    total = FEEDS * ENTRIES_PER_FEED
+    print(f"# ingestion: {FEEDS} feeds x {ENTRIES_PER_FEED} entries (BENCH_SCALE={SCALE:g})")
+
+    # Baseline: feedparser alone on the same documents, already in memory.
+    documents = [feed_document(i) for i in range(FEEDS)]
+    started = time.perf_counter()
+    parsed = sum(len(feedparser.parse(doc).entries) for doc in documents)
+    bare = parsed / (time.perf_counter() - started)
+    say("feedparser_parse_rate", bare, "entries/s")
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE feeds_feed, feeds_entry, feeds_article RESTART IDENTITY CASCADE")
+    Feed.objects.bulk_create([Feed(url=url) for url in urls])
+    ids = list(Feed.objects.order_by("pk").values_list("pk", flat=True))
+
+    started = time.perf_counter()
+    stored = 0
+    for done, feed_id in enumerate(ids, start=1):
+        stored += services.feed_poll(feed_id=feed_id).new_entries
+        if done % max(1, FEEDS // 5) == 0:
+            print(f"# polled {done}/{FEEDS}", file=sys.stderr, flush=True)
+    pipeline_elapsed = time.perf_counter() - started
+    assert stored == total, f"stored {stored} of {total}"
+    pipeline = stored / pipeline_elapsed
+    say("pipeline_rate", pipeline, "entries/s")
+    say("pipeline_vs_feedparser", pipeline / bare, "ratio")
+
+    # A full cycle in which every feed answers 304, next to bare conditional GETs.
+    Feed.objects.update(next_poll_at=timezone.now())
+    started = time.perf_counter()
+    outcomes = [services.feed_poll(feed_id=feed_id).status for feed_id in ids]
+    cycle = time.perf_counter() - started
+    assert set(outcomes) == {"not-modified"}, set(outcomes)
+    with httpx.Client() as client:
+        started = time.perf_counter()
+        for i, url in enumerate(urls):
+            client.get(url, headers={"If-None-Match": f'"/feed/{i}.xml"'})
+        bare_cycle = time.perf_counter() - started
+    say("not_modified_cycle", cycle, "s")
+    say("not_modified_cycle_bare_http", bare_cycle, "s")
+    say("not_modified_per_feed", cycle / FEEDS * 1000, "ms")
+
+    server.terminate()
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("bench")
+
+
+def main() -> None:
+    setup_django()
+    bench_ingestion()
+
+
+if __name__ == "__main__":
+    main()
