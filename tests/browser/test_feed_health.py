@@ -15,9 +15,7 @@ def _log_in(page, live_server, user) -> None:
     client = Client()
     client.force_login(user)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-    )
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_a_curator_sees_a_broken_feed_and_retries_it_in_place(page, live_server, transactional_db):
