@@ -176,6 +176,9 @@ FEED_USER_AGENT = env_str(
     "FEED_USER_AGENT", f"TalentTracker/0.1 (+{SITE_URL}; feed reader; polite polling)"
 )
 
+# Extraction: the class that reads moves out of entries (see feeds/extract/base.py).
+EXTRACTOR = env_str("EXTRACTOR", "feeds.extract.rules.RuleExtractor")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,734 @@
+"""The built-in extractor: local, deterministic, data-driven patterns over tagged sentences.
+
+Each sentence is tagged first: organizations (from the lexicon and the database gazetteer),
+titles and person names become placeholders (⟨O3⟩, ⟨T1⟩, ⟨P0⟩). The move grammar is then
+a list of readable patterns over those placeholders (RULES below), so "⟨O0⟩ hires ⟨P1⟩"
+and "⟨P1⟩ joins ⟨O0⟩" are one line each. A rule that matches yields a claim; claims about
+one person in one item are then merged (a departure plus a join becomes one move with both
+ends) and enriched from the rest of the item (title, team, manager, where they came from).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from feeds.extract import lexicon as lx
+from feeds.extract.base import Extraction, Gazetteer, HistoryClaim, Item, MoveClaim
+from feeds.extract.text import fold, looks_english, org_key, plain, sentences
+
+# Parents among the lexicon's organizations: a move inside the family is a promotion.
+PARENTS = {"Google DeepMind": "Google"}
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪĮİĶĹĽŁŃŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_LOWER = "a-zà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżž"
+_NAME_TOKEN = rf"[{_UPPER}](?:[{_LOWER}]+(?:[-'][{_UPPER}]?[{_LOWER}]+)*|\.)"
+_PARTICLE = r"(?:de|De|van|von|der|den|da|del|di|la|le|bin|al|Mc)"
+_PERSON_RUN = re.compile(
+    rf"(?<![\w⟨])({_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN}){{1,3}})(?![\w⟩])"
+)
+_SINGLE = re.compile(rf"(?<![\w⟨])({_NAME_TOKEN})(?![\w⟩])")
+
+
+def _title_regex() -> re.Pattern:
+    modifiers = r"(?:(?:interim|acting|new|senior|executive|deputy|principal|founding|global|general|co-)\s*)*"
+    body = "|".join(f"(?:{t})" for t in lx.TITLES)
+    return re.compile(rf"(?<![\w⟨])({modifiers}(?:{body}))(?![\w⟩])", re.I)
+
+
+_TITLE = _title_regex()
+_TITLE_CASE_SENSITIVE = re.compile(r"^(?:C[A-Z]O|CAIO|VP)\b")
+
+
+@dataclass
+class Mention:
+    kind: str  # "O", "P", "T"
+    text: str
+    value: str  # canonical organization, full person name, or title text
+    start: int
+    end: int
+
+
+@dataclass
+class Tagged:
+    sentence: str
+    template: str
+    mentions: list[Mention]
+    in_title: bool
+
+    def get(self, token: str | None) -> Mention | None:
+        if not token:
+            return None
+        return self.mentions[int(token[2:-1])]
+
+    def people(self, tokens: str) -> list[Mention]:
+        return [self.mentions[int(i)] for i in re.findall(r"⟨P(\d+)⟩", tokens)]
+
+
+@dataclass
+class Affiliation:
+    person: str
+    org: str
+    title: str | None
+    current: bool
+    evidence: str
+
+
+@dataclass
+class Claim:
+    kind: str
+    person: str
+    to_org: str | None = None
+    from_org: str | None = None
+    title: str | None = None
+    team: str | None = None
+    manager: str | None = None
+    rumor: bool = False
+    confidence: float = 0.7
+    evidence: list[str] = field(default_factory=list)
+    verb: str = ""
+
+
+# -- the grammar ------------------------------------------------------------------------------
+
+_SLOTS = {
+    "{P}": r"(?P<person>⟨P\d+⟩)",
+    "{PS}": r"(?P<people>⟨P\d+⟩(?:(?:\s*,\s*|,?\s+and\s+|\s+&\s+)⟨P\d+⟩)*)",
+    "{TO}": r"(?P<to>⟨O\d+⟩)",
+    "{FROM}": r"(?P<from>⟨O\d+⟩)",
+    "{ORG}": r"⟨O\d+⟩",
+    "{T}": r"(?P<title>⟨T\d+⟩)",
+    "{T?}": r"(?:(?P<title0>⟨T\d+⟩)\s+)?",
+    "{MGR}": r"(?P<manager>⟨P\d+⟩)",
+    "{NEW}": rf"(?P<new>⟨O\d+⟩|[{_UPPER}][\w.&'-]*(?:\s+[{_UPPER}][\w.&'-]*){{0,3}})",
+    "{AUX}": lx.AUX,
+    "{W}": r"(?:[^⟨⟩.;:]{0,60}?)",
+    "{DESC}": r"(?:(?:former |ex-)?(?:⟨O\d+⟩(?:'s)? )?(?:[\w-]+ ){0,4}?(?:⟨T\d+⟩ )?)",
+    "{S}": r"(?:'s?\s+)",
+}
+
+
+def _compile(pattern: str) -> re.Pattern:
+    for name, words in lx.VERBS.items():
+        pattern = pattern.replace(f"{{V:{name}}}", f"(?:{words})")
+    for name, words in lx.NOMINAL.items():
+        pattern = pattern.replace(f"{{N:{name}}}", f"(?:{words})")
+    for slot, regex in _SLOTS.items():
+        pattern = pattern.replace(slot, regex)
+    return re.compile(pattern, re.I)
+
+
+# (what the rule finds, pattern, confidence). "hire" becomes a join or, for someone already
+# at the organization, a promotion; "leave_for" is a join that names where the person left.
+RULES_TEXT: list[tuple[str, str, float]] = [
+    # returns
+    ("return", r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:return} {TO}", 0.9),
+    ("return", r"{TO} {AUX}{V:rehire} {DESC}{PS}", 0.9),
+    ("return", r"{PS}[^⟨⟩.]{0,40}?\breturn(?:s|ed|ing)? (?:as|to) {TO}", 0.85),
+    ("return", r"{PS}'s (?:{N:return}) to {TO}", 0.85),
+    # leaving for somewhere
+    (
+        "leave_for",
+        r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0,30}?)? (?:for|to join|to go to|to head to|and joins|, joining|to work at) {TO}",
+        0.92,
+    ),
+    (
+        "leave_for",
+        r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:join} {TO} (?:after|having) (?:leaving|quitting|departing|exiting|stepping down (?:at|from)) {FROM}",
+        0.9,
+    ),
+    (
+        "leave_for",
+        r"{PS} {AUX}(?:{V:leave}|moves?|moved|switch(?:es|ed)?) from {FROM} to {TO}",
+        0.9,
+    ),
+    ("leave_for", r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:leave} (?:for|to join) {TO}", 0.85),
+    ("leave_for", r"{TO} (?:{V:hire}) {PS} from {FROM}", 0.9),
+    ("leave_for", r"{PS}'s (?:{N:move}|{N:leave}) from {FROM} to {TO}", 0.85),
+    # founding
+    (
+        "found_from",
+        r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:leave} {FROM} to (?:co-?found|found|launch|start|build|set up|form|create)\b(?: (?:a|an|his|her|their|its) (?:own )?)?(?:[^⟨⟩.]{0,60}?(?:called|named) {NEW})?",
+        0.8,
+    ),
+    (
+        "found",
+        r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}(?:co-?found(?:s|ed)|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) {NEW}",
+        0.85,
+    ),
+    (
+        "found_by",
+        r"{NEW}(?:,[^⟨⟩]{0,80}?,)? {AUX}(?:co-?founded|founded|started|launched|created|set up|formed|established) by {PS}",
+        0.85,
+    ),
+    (
+        "found_by",
+        r"{NEW}(?:,| -)[^⟨⟩]{0,80}?(?:co-?founded|founded|started|launched|created) by {PS}",
+        0.8,
+    ),
+    (
+        "found_by",
+        r"{PS}(?:,[^⟨⟩]{0,60}?,)? {AUX}(?:are|is|were|was) (?:the )?(?:co-?founders?|founders?) of {NEW}",
+        0.75,
+    ),
+    # joining
+    ("join", r"{PS}(?:,[^⟨⟩]{0,100}?,)? {AUX}{V:join} {TO}", 0.9),
+    (
+        "join",
+        r"{PS} {AUX}(?:is|was|has been|have been|are|were|will be) (?:named|appointed|hired|tapped|brought on|recruited|poached)[^⟨⟩.]{0,40}? (?:at|by|of|to) {TO}",
+        0.85,
+    ),
+    ("hire", r"{TO} {AUX}(?:{V:hire}) {DESC}{PS}", 0.9),
+    ("hire", r"{TO} {AUX}(?:{V:hire}) {W}{PS}", 0.8),
+    ("hire", r"{TO}'s (?:{N:hire}) of {DESC}{PS}", 0.85),
+    ("hire", r"(?:{N:hire}) of {DESC}{PS} (?:by|at|to) {TO}", 0.85),
+    ("hire", r"{PS}'s (?:{N:hire}|{N:move}) (?:as {T} )?(?:to|at|by|with) {TO}", 0.85),
+    ("hire", r"{PS}'s (?:{N:hire}) as {T} (?:of|at) {TO}", 0.85),
+    (
+        "hire",
+        r"{TO}'s (?:new )?(?:{N:hire} )?{T?}{P} {AUX}(?:will|to) (?:lead|run|head|oversee)",
+        0.7,
+    ),
+    # promotions and new roles
+    ("promote", r"{P} {AUX}(?:is|was|has been|gets|got) promoted to {W}{T}", 0.85),
+    ("promote", r"{TO} {AUX}promot(?:es|ed) {DESC}{P}", 0.85),
+    (
+        "promote",
+        r"{P} {AUX}(?:takes? over|took over|will take over|to take over|steps? up|stepped up|moves? up) as {W}{T}",
+        0.8,
+    ),
+    ("promote", r"{P} {AUX}(?:becomes|became|will become|to become) {W}{T}", 0.75),
+    (
+        "promote",
+        r"{P} {AUX}(?:moves|moved|shifts|shifted|is moving|transitions|transitioned) (?:from [^⟨⟩.]{0,40}? )?(?:into|to) (?:a |an |the )?[^⟨⟩.]{0,50}?(?:role|job|position)",
+        0.7,
+    ),
+    (
+        "promote",
+        r"{P} {AUX}(?:takes? over|took over|will take over|to take over) (?:the )?{TO}?",
+        0.6,
+    ),
+    ("promote", r"{P} {AUX}to (?:lead|run|head|oversee) {TO}", 0.7),
+    # departures
+    ("leave", r"{FROM}{S}{T?}{P} {AUX}(?:{V:leave})", 0.85),
+    ("leave", r"{FROM} {T} {P} {AUX}(?:{V:leave})", 0.85),
+    (
+        "leave",
+        r"{PS}(?:,[^⟨⟩]{0,100}?,)? {AUX}(?:{V:leave})(?: (?:as [^⟨⟩]{0,40}?)?(?:from|at|of)?)? (?:the )?{FROM}",
+        0.85,
+    ),
+    ("leave", r"{PS}(?:,[^⟨⟩]{0,100}?,)? {AUX}(?:{V:leave})\b", 0.6),
+    ("leave", r"{PS}'s (?:{N:leave}) (?:from )?{FROM}", 0.8),
+    ("leave", r"{FROM} {AUX}(?:{V:oust}) {DESC}{PS}", 0.85),
+    ("leave", r"(?:{N:leave}) of {DESC}{PS}", 0.6),
+    ("leave", r"after {P}(?:'s)? (?:{N:leave}|exit)", 0.6),
+]
+RULES = [(kind, _compile(pattern), confidence) for kind, pattern, confidence in RULES_TEXT]
+
+_AFFILIATIONS = [
+    # (pattern, current?) — who works where, read from how people are described.
+    (
+        _compile(
+            r"(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?{T} {P}"
+        ),
+        True,
+    ),
+    (_compile(r"(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}"), True),
+    (
+        _compile(
+            r"{P}, (?:the |a |an )?(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}"
+        ),
+        True,
+    ),
+    (
+        _compile(
+            r"{P}, (?:the |a |an |its )?(?P<former>former |ex-|onetime )?(?:[\w-]+ ){0,2}?{T} (?:at|of) (?P<org>⟨O\d+⟩)"
+        ),
+        True,
+    ),
+    (_compile(r"{P}, (?:the |a |an )?(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩) {T}"), True),
+    (
+        _compile(
+            r"{P}(?:,)? who (?P<former>previously |formerly |once |had )?(?:leads|led|runs|ran|heads|headed|co-led|oversaw|oversees|works|worked|has worked|was|is|spent [^⟨⟩]{0,20}?)[^⟨⟩.]{0,50}?(?:at|of|for) (?P<org>⟨O\d+⟩)"
+        ),
+        True,
+    ),
+    (
+        _compile(
+            r"{P}[^⟨⟩.]{0,40}?(?P<former>was a founding member of|helped found|co-?founded|(?:previously|formerly|earlier) (?:led|ran|headed|worked|was)[^⟨⟩.]{0,60}?(?:at|of)) (?P<org>⟨O\d+⟩)"
+        ),
+        False,
+    ),
+    (
+        _compile(r"(?P<former>(?:his|her|their) (?:time|years|stint|tenure) at) (?P<org>⟨O\d+⟩)"),
+        False,
+    ),
+]
+_FOUNDER_TITLE = re.compile(r"\b(?:co-?founder|founder|founding member)s?\b", re.I)
+_TEAM = re.compile(
+    r"(?<![\w])(?:its|the|their|a new|a|his|her|⟨O\d+⟩'s)\s+((?:[A-Za-z][\w&-]*\s+){0,3}?[A-Za-z][\w&-]*)\s+"
+    r"(?:team|group|unit|division|organization|org|lab)\b"
+)
+_TEAM_LEAD = re.compile(
+    r"\bto (?:lead|run|head|build out|oversee) (?:its |the |a new )?((?:[A-Z][\w&-]*\s*){1,4}|[a-z][\w-]+)(?=\s+(?:at|for|and|in|team|group|unit)\b|[,.;]|$)"
+)
+_TEAM_STOP = {
+    "leadership",
+    "management",
+    "executive",
+    "same",
+    "new",
+    "research",
+    "whole",
+    "entire",
+    "founding",
+    "core",
+    "small",
+    "company",
+    "startup",
+    "its",
+    "his",
+    "her",
+    "their",
+    "the",
+    "company's",
+    "product",
+    "board",
+    "c-suite",
+    "senior",
+    "top",
+    "technical",
+}
+_MANAGER = re.compile(
+    r"\b(?:under|reporting (?:directly )?to|reports? (?:directly )?to|report(?:ing)? to|who reports to|working under|led by)\s+(⟨P\d+⟩)"
+)
+_AS_TITLE = re.compile(r"\bas (?:its |the |a |an |their )?(?:new |interim |acting )?(⟨T\d+⟩)")
+_RUMOR = re.compile(lx.RUMOR, re.I)
+_NEGATION = re.compile(lx.NEGATION, re.I)
+_HISTORY = re.compile(lx.HISTORY_CUES, re.I)
+_CONFIRMED = re.compile(r"\b(?:confirm(?:s|ed)|announced|officially|has joined|said on)\b", re.I)
+_PRONOUN = re.compile(r"(?<![\w⟨])(He|She|he|she)(?![\w⟩])")
+_ROLE_SUBJECT = re.compile(
+    r"^(?:The|the) (?:former |ex-|new )?(?:[\w-]+ ){0,4}?(?:researcher|executive|scientist|engineer|director|founder|co-founder|veteran|chief|leader|educator|boss|hire|executive|investor|entrepreneur)\b"
+)
+
+
+class _Lexicon:
+    """Organization names from the built-in list and the gazetteer, as one regex."""
+
+    def __init__(self, extra_names: tuple[str, ...]) -> None:
+        canonical: dict[str, str] = {}
+        names: set[str] = set()
+        for name, aliases in lx.ORGANIZATIONS.items():
+            for variant in (name, *aliases):
+                canonical.setdefault(org_key(variant), name)
+                names.add(variant)
+        for name in extra_names:
+            if len(name) >= 2 and name not in ("X",):
+                canonical.setdefault(org_key(name), name)
+                names.add(name)
+        self.canonical = canonical
+        ordered = sorted(names, key=len, reverse=True)
+        self.pattern = re.compile(
+            r"(?<![\w⟨])(" + "|".join(re.escape(n) for n in ordered) + r")(?![\w⟩])"
+        )
+
+    def canonical_name(self, text: str) -> str:
+        return self.canonical.get(org_key(text), text)
+
+
+@lru_cache(maxsize=4)
+def _lexicon(extra: tuple[str, ...]) -> _Lexicon:
+    return _Lexicon(extra)
+
+
+class _Document:
+    """One item being read: its people (so surnames and pronouns resolve) and orgs."""
+
+    def __init__(self, lexicon: _Lexicon) -> None:
+        self.lexicon = lexicon
+        self.people: dict[str, str] = {}  # folded surname -> full name
+        self.subject: str | None = None  # last sentence's first person
+        self.first_person: str | None = None
+
+    def tag(self, sentence: str, *, in_title: bool) -> Tagged:
+        spans: list[Mention] = []
+        taken = [False] * len(sentence)
+
+        def free(start: int, end: int) -> bool:
+            return not any(taken[start:end])
+
+        def take(m: Mention) -> None:
+            spans.append(m)
+            for i in range(m.start, m.end):
+                taken[i] = True
+
+        for match in self.lexicon.pattern.finditer(sentence):
+            if free(match.start(), match.end()):
+                take(
+                    Mention(
+                        "O",
+                        match.group(1),
+                        self.lexicon.canonical_name(match.group(1)),
+                        match.start(),
+                        match.end(),
+                    )
+                )
+        for match in _TITLE.finditer(sentence):
+            text = match.group(1)
+            if not free(match.start(1), match.end(1)):
+                continue
+            if text.isupper() and not _TITLE_CASE_SENSITIVE.match(text):
+                continue
+            if (
+                re.fullmatch(r"(?i)chief|boss|lead|engineer|researcher|scientist", text.strip())
+                and not in_title
+                and False
+            ):
+                continue
+            take(Mention("T", text, text.strip(), match.start(1), match.end(1)))
+        for match in _PERSON_RUN.finditer(sentence):
+            start, end = match.start(1), match.end(1)
+            tokens = match.group(1).split()
+            while tokens and tokens[0] in lx.NOT_NAME_START:
+                start += len(tokens[0]) + 1
+                tokens = tokens[1:]
+            if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
+                continue
+            if tokens[-1] in lx.NOT_NAME_START:
+                continue
+            end = start + len(" ".join(tokens))
+            if sentence[start:end] != " ".join(tokens):  # irregular spacing: take as written
+                end = match.end(1)
+            if not free(start, end):
+                continue
+            name = sentence[start:end]
+            take(Mention("P", name, name, start, end))
+            self.people.setdefault(fold(tokens[-1]), name)
+        for match in _SINGLE.finditer(sentence):
+            full = self.people.get(fold(match.group(1)))
+            if full and free(match.start(1), match.end(1)):
+                take(Mention("P", match.group(1), full, match.start(1), match.end(1)))
+        referent = self.subject or self.first_person
+        if referent:
+            for match in _PRONOUN.finditer(sentence):
+                if free(match.start(1), match.end(1)):
+                    take(Mention("P", match.group(1), referent, match.start(1), match.end(1)))
+            role = _ROLE_SUBJECT.match(sentence)
+            if role and free(0, role.end()):
+                take(Mention("P", role.group(0), referent, 0, role.end()))
+
+        spans.sort(key=lambda m: m.start)
+        parts, cursor = [], 0
+        for index, mention in enumerate(spans):
+            parts.append(sentence[cursor : mention.start])
+            parts.append(f"⟨{mention.kind}{index}⟩")
+            cursor = mention.end
+        parts.append(sentence[cursor:])
+        people = [m.value for m in spans if m.kind == "P"]
+        if people:
+            self.subject = people[0]
+            self.first_person = self.first_person or people[0]
+        return Tagged(sentence, "".join(parts), spans, in_title)
+
+
+class RuleExtractor:
+    """Local and deterministic: no network, no model files."""
+
+    def extract(self, item: Item, *, gazetteer: Gazetteer | None = None) -> Extraction:
+        title = plain(item.title)
+        body = plain(item.summary)
+        if not looks_english(f"{title} {body}"):
+            return Extraction()  # the grammar is English; other languages yield nothing wrong
+        extra = tuple(sorted(gazetteer.organization_names())) if gazetteer else ()
+        doc = _Document(_lexicon(extra))
+        tagged = [doc.tag(title, in_title=True)] if title else []
+        tagged += [doc.tag(s, in_title=False) for s in sentences(body)]
+        affiliations = [a for t in tagged for a in _affiliations(t)]
+        claims = [c for t in tagged for c in _claims(t)]
+        moves = _merge(claims, affiliations, tagged)
+        when = item.published.date() if item.published else None
+        result = Extraction()
+        for claim in moves:
+            result.moves.append(
+                MoveClaim(
+                    kind=claim.kind,
+                    person=claim.person,
+                    status="rumor" if claim.rumor else "reported",
+                    from_org=claim.from_org,
+                    to_org=claim.to_org,
+                    team=claim.team,
+                    title=claim.title,
+                    manager=claim.manager,
+                    date=when,
+                    date_precision="day" if when else "unknown",
+                    confidence=round(min(0.99, claim.confidence), 2),
+                    evidence=" ".join(dict.fromkeys(claim.evidence)),
+                )
+            )
+        moved = {(fold(m.person), m.from_org) for m in result.moves}
+        seen: set[tuple[str, str]] = set()
+        for a in affiliations:
+            key = (fold(a.person), a.org)
+            if a.current or key in seen or (fold(a.person), a.org) in moved:
+                continue
+            seen.add(key)
+            result.history.append(
+                HistoryClaim(person=a.person, org=a.org, title=a.title, evidence=a.evidence)
+            )
+        return result
+
+
+def _value(tagged: Tagged, match: re.Match, group: str) -> str | None:
+    token = match.groupdict().get(group)
+    mention = tagged.get(token) if token else None
+    return mention.value if mention else None
+
+
+def _affiliations(tagged: Tagged) -> list[Affiliation]:
+    found = []
+    for pattern, current in _AFFILIATIONS:
+        for match in pattern.finditer(tagged.template):
+            person = _value(tagged, match, "person")
+            org = _value(tagged, match, "org")
+            if not person or not org:
+                continue
+            title = _value(tagged, match, "title")
+            prefix = tagged.template[max(0, match.start() - 12) : match.start()]
+            is_current = (
+                current
+                and not match.groupdict().get("former")
+                and not re.search(r"(?i)former |ex-", prefix)
+            )
+            if title and _FOUNDER_TITLE.search(title):
+                is_current = False
+            found.append(Affiliation(person, org, title, is_current, tagged.sentence))
+    return found
+
+
+def _claims(tagged: Tagged) -> list[Claim]:
+    claims: list[Claim] = []
+    covered: list[tuple[int, int, str]] = []
+    for kind, pattern, confidence in RULES:
+        for match in pattern.finditer(tagged.template):
+            span = tagged.template[match.start() : match.end()]
+            if _NEGATION.search(span) or _NEGATION.search(
+                tagged.template[max(0, match.start() - 25) : match.start()]
+            ):
+                continue
+            groups = match.groupdict()
+            people = tagged.people(groups.get("people") or "") or (
+                [tagged.get(groups["person"])] if groups.get("person") else []
+            )
+            if not people:
+                continue
+            to_org = _value(tagged, match, "to")
+            from_org = _value(tagged, match, "from")
+            new = groups.get("new")
+            if new:
+                new_mention = tagged.get(new) if new.startswith("⟨") else None
+                to_org = new_mention.value if new_mention else _new_org(new)
+                if not to_org:
+                    continue
+            title = _value(tagged, match, "title")
+            for person in people:
+                if any(
+                    p == person.value and s <= match.start() < e and k == kind
+                    for s, e, p, k in [
+                        (s, e, p, k) for s, e, p, k in ((c[0], c[1], c[2], kind) for c in covered)
+                    ]
+                ):
+                    continue
+                claim = Claim(
+                    kind=kind,
+                    person=person.value,
+                    to_org=to_org,
+                    from_org=from_org,
+                    title=title,
+                    confidence=confidence + (0.05 if tagged.in_title else 0.0),
+                    evidence=[tagged.sentence],
+                    verb=span,
+                )
+                claim.rumor = bool(_RUMOR.search(tagged.sentence)) and not (
+                    _CONFIRMED.search(tagged.sentence) and not tagged.in_title
+                )
+                _enrich_from_sentence(claim, tagged, match)
+                claims.append(claim)
+            covered.append((match.start(), match.end(), people[0].value))
+    return claims
+
+
+_GENERIC_NEW = re.compile(r"^(?:A|An|The|Its|His|Her|Their|New|This|That|AI|It)\b")
+
+
+def _new_org(text: str) -> str | None:
+    """A not-yet-known organization named after "founds"/"launches": only names that look
+    like companies, so "launches Gemini" does not found a company called Gemini."""
+    text = text.strip().rstrip(".,")
+    if _GENERIC_NEW.match(text):
+        return None
+    if re.search(
+        r"\b(?:Labs?|AI|Inc\.?|Ventures|Technologies|Intelligence|Robotics|Research|Systems|Capital|Partners|Institute|Foundation|Studio|Computing|Dynamics|Works)$",
+        text,
+    ):
+        return text
+    return None
+
+
+def _enrich_from_sentence(claim: Claim, tagged: Tagged, match: re.Match) -> None:
+    template = tagged.template
+    after = template[match.start() :]
+    if not claim.title:
+        as_title = _AS_TITLE.search(after)
+        if as_title:
+            claim.title = tagged.get(as_title.group(1)).value
+    if not claim.title and claim.kind in ("hire", "promote"):
+        # "ORG names P TITLE": a title right after the person.
+        named = re.search(
+            r"⟨P\d+⟩,? (?:the |its |as )?(?:new )?(⟨T\d+⟩)", template[match.start() :]
+        )
+        if named:
+            claim.title = tagged.get(named.group(1)).value
+    if not claim.title and claim.kind in ("promote",) and match.groupdict().get("title"):
+        claim.title = _value(tagged, match, "title")
+    manager = _MANAGER.search(template)
+    if manager:
+        mention = tagged.get(manager.group(1))
+        if mention and mention.value != claim.person:
+            claim.manager = mention.value
+    team = _team(tagged)
+    if team:
+        claim.team = team
+
+
+def _team(tagged: Tagged) -> str | None:
+    for pattern in (_TEAM, _TEAM_LEAD):
+        for match in pattern.finditer(tagged.template):
+            words = match.group(1).strip()
+            if "⟨" in words:
+                continue
+            first = words.split()[0].lower()
+            if first in _TEAM_STOP or words.lower() in _TEAM_STOP:
+                continue
+            if pattern is _TEAM_LEAD and words.lower() in {"the company", "research", "it", "them"}:
+                continue
+            return words
+    return None
+
+
+def _family(org: str | None) -> set[str]:
+    if not org:
+        return set()
+    names = {org}
+    if org in PARENTS:
+        names.add(PARENTS[org])
+    names.update(child for child, parent in PARENTS.items() if parent == org)
+    return names
+
+
+def _merge(
+    claims: list[Claim], affiliations: list[Affiliation], tagged: list[Tagged]
+) -> list[Claim]:
+    by_person: dict[str, list[Claim]] = {}
+    for claim in claims:
+        by_person.setdefault(fold(claim.person), []).append(claim)
+    current: dict[str, list[Affiliation]] = {}
+    for a in affiliations:
+        if a.current:
+            current.setdefault(fold(a.person), []).append(a)
+    main_org = next((m.value for t in tagged for m in t.mentions if m.kind == "O"), None)
+
+    moves: list[Claim] = []
+    for key, group in by_person.items():
+        works_at = current.get(key, [])
+        at_orgs = {a.org for a in works_at}
+        # Normalize kinds.
+        for c in group:
+            if c.kind == "leave_for":
+                c.kind = "join"
+            elif c.kind in ("found", "found_by", "found_from"):
+                c.kind = "founding"
+            elif c.kind == "leave":
+                c.kind = "depart"
+            elif c.kind == "hire":
+                promoted = c.to_org and (_family(c.to_org) & at_orgs)
+                named_again = re.search(
+                    r"(?i)\b(?:names?|named|appoint\w*|promot\w*)\b", c.verb
+                ) and re.search(r"⟨T\d+⟩\s+⟨P\d+⟩[^⟨]*⟨T\d+⟩", c.verb)
+                c.kind = "promotion" if promoted or named_again else "join"
+            elif c.kind == "promote":
+                c.kind = "promotion"
+                if not c.to_org:
+                    c.to_org = next(iter(sorted(at_orgs)), None) or main_org
+        best = _pick(group)
+        if best is None:
+            continue
+        # One move per person: fold the other claims' details into the chosen one.
+        for other in group:
+            if other is best:
+                continue
+            if (
+                other.kind == "depart"
+                and best.kind in ("join", "founding", "return")
+                and not best.from_org
+            ):
+                if other.from_org and other.from_org != best.to_org:
+                    best.from_org = other.from_org
+            if other.kind == best.kind and other.to_org and not best.to_org:
+                best.to_org = other.to_org
+            if other.kind == best.kind or other.to_org == best.to_org:
+                best.title = best.title or other.title
+                best.team = best.team or other.team
+                best.manager = best.manager or other.manager
+            best.evidence += [e for e in other.evidence if e not in best.evidence][:1]
+            best.rumor = best.rumor and (other.rumor or other.kind != best.kind)
+        if best.kind in ("join", "return", "founding") and not best.from_org:
+            leaving = [a for a in works_at if a.org not in _family(best.to_org)]
+            if leaving:
+                best.from_org = leaving[0].org
+        if best.kind == "depart":
+            if not best.from_org:
+                best.from_org = next((a.org for a in works_at), None) or main_org
+            if best.from_org:
+                best.title = best.title or next(
+                    (a.title for a in works_at if a.org == best.from_org and a.title), None
+                )
+            best.to_org = None
+        if best.kind in ("join", "return") and best.to_org and best.from_org == best.to_org:
+            best.from_org = None
+        if best.kind == "promotion":
+            best.from_org = None
+        if (
+            best.kind in ("join", "founding", "return", "promotion")
+            and not best.to_org
+            and best.kind != "founding"
+        ):
+            continue
+        if best.kind == "depart" and not best.from_org:
+            continue
+        if best.title and _FOUNDER_TITLE.fullmatch(best.title.strip()):
+            best.title = None
+        moves.append(best)
+    return moves
+
+
+_PRIORITY = {"return": 0, "join": 1, "founding": 1, "promotion": 2, "depart": 3}
+
+
+def _pick(group: list[Claim]) -> Claim | None:
+    if not group:
+        return None
+    # Prefer the claim with both ends known, then by kind, then confidence.
+    return sorted(
+        group,
+        key=lambda c: (
+            _PRIORITY.get(c.kind, 9),
+            -(bool(c.to_org) + bool(c.from_org)),
+            -c.confidence,
+        ),
+    )[0]
+
+
+__all__ = ["RuleExtractor", "dt"]
