@@ -101,6 +101,12 @@ class Entry(models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    extraction_error = models.TextField(blank=True)
+    moves_found = models.PositiveIntegerField(default=0)
+    announcements = models.ManyToManyField(
+        "talent.Announcement", blank=True, related_name="entries"
+    )
 
     class Meta:
         ordering = [F("published_at").desc(), "-id"]

@@ -8,7 +8,6 @@ from celery import shared_task
 from django.db import transaction
 
 from feeds import services
-from feeds.models import Entry
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +30,7 @@ def poll_feed(feed_id: int) -> str:
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def extract_entries(entry_ids: list[int]) -> str:
-    """Until extraction lands, only record that the entries wait for it."""
-    updated = Entry.objects.filter(
-        pk__in=entry_ids, extraction_status=Entry.Extraction.QUEUED
-    ).update(extraction_status=Entry.Extraction.WAITING)
-    return f"waiting {updated}"
+    from feeds.extract.pipeline import entries_extract
+
+    read, moves = entries_extract(entry_ids)
+    return f"read {read}, moves {moves}"

@@ -435,3 +435,86 @@ class Move(models.Model):
     @property
     def when(self) -> PartialDate:
         return PartialDate(self.date, self.date_precision)
+
+
+class Announcement(models.Model):
+    """What the extractor read about one move, in one or more sources, before a curator
+    decides. Names that matched no record stay as text (and the link stays empty)."""
+
+    class Kind(models.TextChoices):
+        JOIN = "join", "join"
+        DEPART = "depart", "departure"
+        PROMOTION = "promotion", "promotion"
+        FOUNDING = "founding", "founding"
+        RETURN = "return", "return"
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", "reported"
+        RUMOR = "rumor", "rumor"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "pending review"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REPORTED)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="announcements"
+    )
+    person_name = models.CharField(max_length=200)
+    from_org = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_org_name = models.CharField(max_length=200, blank=True)
+    to_org = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_org_name = models.CharField(max_length=200, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    team_name = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    manager = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    manager_name = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+    confidence = models.FloatField(default=0.5)
+    evidence = models.TextField(blank=True)
+    sources = models.ManyToManyField(Source, related_name="announcements", blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        indexes = [
+            models.Index(fields=["state", "-confidence"], name="announcement_queue"),
+            models.Index(fields=["person_name"], name="announcement_person_name"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="announcement_confidence_range",
+            ),
+            models.CheckConstraint(condition=~Q(person_name=""), name="announcement_has_a_person"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.to_org_name or self.from_org_name
+        return f"{self.person_name} {self.kind} {where}".strip()
+
+    @property
+    def unresolved(self) -> list[str]:
+        """Names that stayed text: shown to curators as flags, never guessed."""
+        pairs = [
+            ("person", self.person_id, self.person_name),
+            ("from", self.from_org_id, self.from_org_name),
+            ("to", self.to_org_id, self.to_org_name),
+            ("team", self.team_id, self.team_name),
+            ("manager", self.manager_id, self.manager_name),
+        ]
+        return [label for label, link, name in pairs if name and not link]

@@ -400,7 +400,6 @@ NOT_NAME_WORDS = {
     "Post",
     "Journal",
     "Street",
-    "Street",
     "Valley",
     "House",
     "Senate",

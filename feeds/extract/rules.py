@@ -10,7 +10,6 @@ ends) and enriched from the rest of the item (title, team, manager, where they c
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -49,6 +48,7 @@ class Mention:
     value: str  # canonical organization, full person name, or title text
     start: int
     end: int
+    possessive: bool = False  # "his"/"her": written as ⟨P⟩'s in the template
 
 
 @dataclass
@@ -309,7 +309,8 @@ _RUMOR = re.compile(lx.RUMOR, re.I)
 _NEGATION = re.compile(lx.NEGATION, re.I)
 _HISTORY = re.compile(lx.HISTORY_CUES, re.I)
 _CONFIRMED = re.compile(r"\b(?:confirm(?:s|ed)|announced|officially|has joined|said on)\b", re.I)
-_PRONOUN = re.compile(r"(?<![\w⟨])(He|She|he|she)(?![\w⟩])")
+_PRONOUN = re.compile(r"(?<![\w⟨])(He|She|he|she|His|his|Her|her)(?![\w⟩])")
+_POSSESSIVE_PRONOUNS = {"His", "his", "Her", "her"}
 _ROLE_SUBJECT = re.compile(
     r"^(?:The|the) (?:former |ex-|new )?(?:[\w-]+ ){0,4}?(?:researcher|executive|scientist|engineer|director|founder|co-founder|veteran|chief|leader|educator|boss|hire|executive|investor|entrepreneur)\b"
 )
@@ -382,12 +383,6 @@ class _Document:
                 continue
             if text.isupper() and not _TITLE_CASE_SENSITIVE.match(text):
                 continue
-            if (
-                re.fullmatch(r"(?i)chief|boss|lead|engineer|researcher|scientist", text.strip())
-                and not in_title
-                and False
-            ):
-                continue
             take(Mention("T", text, text.strip(), match.start(1), match.end(1)))
         for match in _PERSON_RUN.finditer(sentence):
             start, end = match.start(1), match.end(1)
@@ -415,7 +410,17 @@ class _Document:
         if referent:
             for match in _PRONOUN.finditer(sentence):
                 if free(match.start(1), match.end(1)):
-                    take(Mention("P", match.group(1), referent, match.start(1), match.end(1)))
+                    pronoun = match.group(1)
+                    take(
+                        Mention(
+                            "P",
+                            pronoun,
+                            referent,
+                            match.start(1),
+                            match.end(1),
+                            pronoun in _POSSESSIVE_PRONOUNS,
+                        )
+                    )
             role = _ROLE_SUBJECT.match(sentence)
             if role and free(0, role.end()):
                 take(Mention("P", role.group(0), referent, 0, role.end()))
@@ -424,10 +429,10 @@ class _Document:
         parts, cursor = [], 0
         for index, mention in enumerate(spans):
             parts.append(sentence[cursor : mention.start])
-            parts.append(f"⟨{mention.kind}{index}⟩")
+            parts.append(f"⟨{mention.kind}{index}⟩" + ("'s" if mention.possessive else ""))
             cursor = mention.end
         parts.append(sentence[cursor:])
-        people = [m.value for m in spans if m.kind == "P"]
+        people = [m.value for m in spans if m.kind == "P" and not m.possessive]
         if people:
             self.subject = people[0]
             self.first_person = self.first_person or people[0]
@@ -465,10 +470,12 @@ class RuleExtractor:
                     date=when,
                     date_precision="day" if when else "unknown",
                     confidence=round(min(0.99, claim.confidence), 2),
-                    evidence=" ".join(dict.fromkeys(claim.evidence)),
+                    evidence=" … ".join(dict.fromkeys(claim.evidence)),
                 )
             )
-        moved = {(fold(m.person), m.from_org) for m in result.moves}
+        moved = {(fold(m.person), m.from_org) for m in result.moves} | {
+            (fold(m.person), m.to_org) for m in result.moves
+        }
         seen: set[tuple[str, str]] = set()
         for a in affiliations:
             key = (fold(a.person), a.org)
@@ -487,8 +494,35 @@ def _value(tagged: Tagged, match: re.Match, group: str) -> str | None:
     return mention.value if mention else None
 
 
-def _affiliations(tagged: Tagged) -> list[Affiliation]:
+_HISTORY_SENTENCE = re.compile(
+    r"(?i)\b(?:previous(?:ly)?|prior|former(?:ly)?|earlier|once|past roles?|was a|had been|spent|"
+    r"before (?:that|joining)|founding member|co-?founded|helped (?:found|start)|later led|"
+    r"went on to|alumn[ia]|veteran of)\b"
+)
+
+
+def _history_sentence(tagged: Tagged) -> list[Affiliation]:
+    """In a sentence about someone's past ("His previous roles, including as a founding member
+    of OpenAI and leading efforts at Tesla"), every organization after the cue is history."""
+    cue = _HISTORY_SENTENCE.search(tagged.template)
+    if not cue:
+        return []
+    people = [m for m in tagged.mentions if m.kind == "P"]
+    if not people:
+        return []
+    person = people[0].value
     found = []
+    for org in re.finditer(r"⟨O(\d+)⟩", tagged.template[cue.start() :]):
+        mention = tagged.mentions[int(org.group(1))]
+        before = tagged.template[max(0, cue.start() + org.start() - 30) : cue.start() + org.start()]
+        title_token = re.search(r"(⟨T\d+⟩) (?:of|at) $", before)
+        title = tagged.get(title_token.group(1)).value if title_token else None
+        found.append(Affiliation(person, mention.value, title, False, tagged.sentence))
+    return found
+
+
+def _affiliations(tagged: Tagged) -> list[Affiliation]:
+    found = _history_sentence(tagged)
     for pattern, current in _AFFILIATIONS:
         for match in pattern.finditer(tagged.template):
             person = _value(tagged, match, "person")
@@ -510,7 +544,6 @@ def _affiliations(tagged: Tagged) -> list[Affiliation]:
 
 def _claims(tagged: Tagged) -> list[Claim]:
     claims: list[Claim] = []
-    covered: list[tuple[int, int, str]] = []
     for kind, pattern, confidence in RULES:
         for match in pattern.finditer(tagged.template):
             span = tagged.template[match.start() : match.end()]
@@ -534,13 +567,6 @@ def _claims(tagged: Tagged) -> list[Claim]:
                     continue
             title = _value(tagged, match, "title")
             for person in people:
-                if any(
-                    p == person.value and s <= match.start() < e and k == kind
-                    for s, e, p, k in [
-                        (s, e, p, k) for s, e, p, k in ((c[0], c[1], c[2], kind) for c in covered)
-                    ]
-                ):
-                    continue
                 claim = Claim(
                     kind=kind,
                     person=person.value,
@@ -556,7 +582,6 @@ def _claims(tagged: Tagged) -> list[Claim]:
                 )
                 _enrich_from_sentence(claim, tagged, match)
                 claims.append(claim)
-            covered.append((match.start(), match.end(), people[0].value))
     return claims
 
 
@@ -673,9 +698,10 @@ def _merge(
                 other.kind == "depart"
                 and best.kind in ("join", "founding", "return")
                 and not best.from_org
+                and other.from_org
+                and other.from_org != best.to_org
             ):
-                if other.from_org and other.from_org != best.to_org:
-                    best.from_org = other.from_org
+                best.from_org = other.from_org
             if other.kind == best.kind and other.to_org and not best.to_org:
                 best.to_org = other.to_org
             if other.kind == best.kind or other.to_org == best.to_org:
@@ -731,4 +757,4 @@ def _pick(group: list[Claim]) -> Claim | None:
     )[0]
 
 
-__all__ = ["RuleExtractor", "dt"]
+__all__ = ["RuleExtractor"]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from functools import lru_cache
 
 import nh3
 import pysbd
+
+from talent.names import fold, org_key
+
+__all__ = ["fold", "org_key", "plain", "sentences", "looks_english"]
 
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans(
@@ -35,27 +38,6 @@ def sentences(text: str) -> list[str]:
     if not text:
         return []
     return [s.strip() for s in _segmenter().segment(text) if s.strip()]
-
-
-def fold(value: str) -> str:
-    """Lower-cased, unaccented, punctuation-light form for comparing names."""
-    value = unicodedata.normalize("NFKD", value)
-    value = "".join(c for c in value if not unicodedata.combining(c))
-    value = value.casefold().replace("’", "'")
-    value = re.sub(r"[^\w\s'.-]", " ", value)
-    return _SPACE.sub(" ", value).strip()
-
-
-ORG_SUFFIXES = re.compile(
-    r"(?:,?\s+(?:inc\.?|incorporated|corp\.?|corporation|ltd\.?|llc|plc|gmbh|co\.|pbc|labs?|ai))+$"
-)
-
-
-def org_key(name: str) -> str:
-    """A key that ignores case, accents, punctuation and suffixes such as Inc., Labs, AI."""
-    key = fold(name).replace(".", " ").strip()
-    stripped = ORG_SUFFIXES.sub("", key).strip()
-    return _SPACE.sub(" ", stripped or key)
 
 
 def non_latin_share(text: str) -> float:

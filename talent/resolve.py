@@ -1,0 +1,119 @@
+"""Resolving names in text to known records: exact and alias matches first (ignoring case,
+accents, punctuation and suffixes such as Inc., Labs, AI), then fuzzy matches above a high
+threshold. An unknown or ambiguous name stays unresolved: never a wrong match."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from talent.models import Organization, OrganizationAlias, Person, PersonAlias, Team
+from talent.names import fold, org_key, person_key
+
+PERSON_FUZZY_CUTOFF = 92
+ORG_FUZZY_CUTOFF = 93
+
+
+@dataclass(frozen=True)
+class Match:
+    id: int
+    name: str
+    how: str  # "exact", "alias", "fuzzy"
+
+
+@dataclass
+class Gazetteer:
+    """Every person, organization and team name the database knows, held in memory for one
+    batch of extraction (tens of thousands of names load in well under a second)."""
+
+    people: dict[str, set[int]] = field(default_factory=dict)
+    person_names: dict[int, str] = field(default_factory=dict)
+    orgs: dict[str, set[int]] = field(default_factory=dict)
+    org_names: dict[int, str] = field(default_factory=dict)
+    org_variants: list[str] = field(default_factory=list)
+    teams: dict[tuple[int, str], int] = field(default_factory=dict)
+    team_names: dict[int, str] = field(default_factory=dict)
+    _person_keys: list[str] = field(default_factory=list)
+    _org_keys: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        g = cls()
+        for pk, name in Person.objects.values_list("pk", "name"):
+            g.person_names[pk] = name
+            g.people.setdefault(person_key(name), set()).add(pk)
+        for pk, name in PersonAlias.objects.values_list("person_id", "name"):
+            g.people.setdefault(person_key(name), set()).add(pk)
+        for pk, name in Organization.objects.values_list("pk", "name"):
+            g.org_names[pk] = name
+            g.org_variants.append(name)
+            g.orgs.setdefault(org_key(name), set()).add(pk)
+        for pk, name in OrganizationAlias.objects.values_list("organization_id", "name"):
+            g.org_variants.append(name)
+            g.orgs.setdefault(org_key(name), set()).add(pk)
+        for pk, org_id, name, slug in Team.objects.values_list(
+            "pk", "organization_id", "name", "slug"
+        ):
+            g.team_names[pk] = name
+            g.teams[(org_id, org_key(name))] = pk
+            g.teams[(org_id, org_key(slug.replace("-", " ")))] = pk
+        g._person_keys = list(g.people)
+        g._org_keys = list(g.orgs)
+        return g
+
+    # The extractor's view (feeds.extract.base.Gazetteer).
+    def organization_names(self) -> list[str]:
+        return self.org_variants
+
+    def resolve_person(self, name: str | None) -> Match | None:
+        if not name:
+            return None
+        key = person_key(name)
+        ids = self.people.get(key)
+        if ids:
+            return self._single(ids, self.person_names, "exact")
+        if len(key.split()) < 2 or not self._person_keys:
+            return None  # a lone surname is too weak to fuzzy-match
+        found = process.extractOne(
+            key, self._person_keys, scorer=fuzz.token_sort_ratio, score_cutoff=PERSON_FUZZY_CUTOFF
+        )
+        if not found:
+            return None
+        return self._single(self.people[found[0]], self.person_names, "fuzzy")
+
+    def resolve_org(self, name: str | None) -> Match | None:
+        if not name:
+            return None
+        key = org_key(name)
+        ids = self.orgs.get(key)
+        if ids:
+            return self._single(ids, self.org_names, "exact")
+        if len(key) < 5 or not self._org_keys:
+            return None
+        found = process.extractOne(
+            key, self._org_keys, scorer=fuzz.ratio, score_cutoff=ORG_FUZZY_CUTOFF
+        )
+        if not found:
+            return None
+        return self._single(self.orgs[found[0]], self.org_names, "fuzzy")
+
+    def resolve_team(self, org_id: int | None, name: str | None) -> Match | None:
+        if not org_id or not name:
+            return None
+        key = org_key(name)
+        for candidate in (key, key.removesuffix(" team").strip()):
+            pk = self.teams.get((org_id, candidate))
+            if pk:
+                return Match(pk, self.team_names[pk], "exact")
+        return None
+
+    @staticmethod
+    def _single(ids: set[int], names: dict[int, str], how: str) -> Match | None:
+        if len(ids) != 1:
+            return None  # two records answer to this name: leave it to a curator
+        pk = next(iter(ids))
+        return Match(pk, names.get(pk, ""), how)
+
+
+__all__ = ["Gazetteer", "Match", "fold"]
