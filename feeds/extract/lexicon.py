@@ -138,7 +138,8 @@ TITLES = [
 AUX = (
     r"(?:(?:has|have|had|will|would|is|was|are|were|be|been|to|now|also|officially|finally|"
     r"formally|quietly|reportedly|set|expected|said|poised|due|about|going|just|recently|"
-    r"today|this week|on \w+day|soon|already)\s+)*"
+    r"today|this week|on \w+day|soon|already|in talks to|in discussions to|close to|likely to|"
+    r"planning to|plans to|could|may|might|poised to|set to|expected to|said to be)\s+)*"
 )
 
 VERBS = {

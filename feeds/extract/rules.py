@@ -181,6 +181,7 @@ RULES_TEXT: list[tuple[str, str, float]] = [
         0.85,
     ),
     ("hire", r"{TO} {AUX}(?:{V:hire}) {DESC}{PS}", 0.9),
+    ("hire", r"^{NEW} {AUX}(?:{V:hire}) {DESC}{PS}", 0.75),
     ("hire", r"{TO} {AUX}(?:{V:hire}) {W}{PS}", 0.8),
     ("hire", r"{TO}'s (?:{N:hire}) of {DESC}{PS}", 0.85),
     ("hire", r"(?:{N:hire}) of {DESC}{PS} (?:by|at|to) {TO}", 0.85),
@@ -345,6 +346,27 @@ def _lexicon(extra: tuple[str, ...]) -> _Lexicon:
     return _Lexicon(extra)
 
 
+def _person_runs(sentence: str) -> list[tuple[int, int, str]]:
+    """Spans that look like people's full names: two to four capitalised words, none of
+    them a word that marks a thing (Labs, Forum, AI...)."""
+    runs = []
+    for match in _PERSON_RUN.finditer(sentence):
+        start = match.start(1)
+        tokens = match.group(1).split()
+        while tokens and tokens[0] in lx.NOT_NAME_START:
+            start += len(tokens[0]) + 1
+            tokens = tokens[1:]
+        if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
+            continue
+        if tokens[-1] in lx.NOT_NAME_START:
+            continue
+        end = start + len(" ".join(tokens))
+        if sentence[start:end] != " ".join(tokens):  # irregular spacing: take as written
+            end = match.end(1)
+        runs.append((start, end, sentence[start:end]))
+    return runs
+
+
 class _Document:
     """One item being read: its people (so surnames and pronouns resolve) and orgs."""
 
@@ -353,6 +375,12 @@ class _Document:
         self.people: dict[str, str] = {}  # folded surname -> full name
         self.subject: str | None = None  # last sentence's first person
         self.first_person: str | None = None
+
+    def prescan(self, text: str) -> None:
+        """Learn the item's full names first, so a headline's bare surname resolves."""
+        masked = self.lexicon.pattern.sub(lambda m: "#" * len(m.group(0)), text)
+        for _, _, name in _person_runs(masked):
+            self.people.setdefault(fold(name.split()[-1]), name)
 
     def tag(self, sentence: str, *, in_title: bool) -> Tagged:
         spans: list[Mention] = []
@@ -384,29 +412,17 @@ class _Document:
             if text.isupper() and not _TITLE_CASE_SENSITIVE.match(text):
                 continue
             take(Mention("T", text, text.strip(), match.start(1), match.end(1)))
-        for match in _PERSON_RUN.finditer(sentence):
-            start, end = match.start(1), match.end(1)
-            tokens = match.group(1).split()
-            while tokens and tokens[0] in lx.NOT_NAME_START:
-                start += len(tokens[0]) + 1
-                tokens = tokens[1:]
-            if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
-                continue
-            if tokens[-1] in lx.NOT_NAME_START:
-                continue
-            end = start + len(" ".join(tokens))
-            if sentence[start:end] != " ".join(tokens):  # irregular spacing: take as written
-                end = match.end(1)
+        for start, end, name in _person_runs(sentence):
             if not free(start, end):
                 continue
-            name = sentence[start:end]
             take(Mention("P", name, name, start, end))
-            self.people.setdefault(fold(tokens[-1]), name)
+            self.people.setdefault(fold(name.split()[-1]), name)
         for match in _SINGLE.finditer(sentence):
             full = self.people.get(fold(match.group(1)))
             if full and free(match.start(1), match.end(1)):
                 take(Mention("P", match.group(1), full, match.start(1), match.end(1)))
-        referent = self.subject or self.first_person
+        own = [m.value for m in sorted(spans, key=lambda m: m.start) if m.kind == "P"]
+        referent = self.subject or self.first_person or (own[0] if own else None)
         if referent:
             for match in _PRONOUN.finditer(sentence):
                 if free(match.start(1), match.end(1)):
@@ -449,6 +465,7 @@ class RuleExtractor:
             return Extraction()  # the grammar is English; other languages yield nothing wrong
         extra = tuple(sorted(gazetteer.organization_names())) if gazetteer else ()
         doc = _Document(_lexicon(extra))
+        doc.prescan(f"{title}. {body}")
         tagged = [doc.tag(title, in_title=True)] if title else []
         tagged += [doc.tag(s, in_title=False) for s in sentences(body)]
         affiliations = [a for t in tagged for a in _affiliations(t)]
@@ -628,6 +645,23 @@ def _enrich_from_sentence(claim: Claim, tagged: Tagged, match: re.Match) -> None
         claim.team = team
 
 
+def _enrich_from_item(claim: Claim, tagged: list[Tagged]) -> None:
+    """Team and manager are often in a later sentence about the same person ("He will work
+    in its pre-training team, reporting to Nick Joseph")."""
+    if claim.team and claim.manager:
+        return
+    for t in tagged:
+        if not any(m.kind == "P" and m.value == claim.person for m in t.mentions):
+            continue
+        if not claim.team and claim.kind != "depart":
+            claim.team = _team(t)
+        if not claim.manager:
+            manager = _MANAGER.search(t.template)
+            mention = t.get(manager.group(1)) if manager else None
+            if mention and mention.value != claim.person:
+                claim.manager = mention.value
+
+
 def _team(tagged: Tagged) -> str | None:
     for pattern in (_TEAM, _TEAM_LEAD):
         for match in pattern.finditer(tagged.template):
@@ -710,6 +744,7 @@ def _merge(
                 best.manager = best.manager or other.manager
             best.evidence += [e for e in other.evidence if e not in best.evidence][:1]
             best.rumor = best.rumor and (other.rumor or other.kind != best.kind)
+        _enrich_from_item(best, tagged)
         if best.kind in ("join", "return", "founding") and not best.from_org:
             leaving = [a for a in works_at if a.org not in _family(best.to_org)]
             if leaving:
