@@ -23,7 +23,7 @@ PARENTS = {"Google DeepMind": "Google"}
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪĮİĶĹĽŁŃŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
 _LOWER = "a-zà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżž"
-_NAME_TOKEN = rf"[{_UPPER}](?:[{_LOWER}]+(?:[-'][{_UPPER}]?[{_LOWER}]+)*|\.)"
+_NAME_TOKEN = rf"[{_UPPER}](?:[{_LOWER}]+(?:[{_UPPER}][{_LOWER}]+)?(?:-[{_UPPER}]?[{_LOWER}]+|'[{_UPPER}][{_LOWER}]+)*|\.)"
 _PARTICLE = r"(?:de|De|van|von|der|den|da|del|di|la|le|bin|al|Mc)"
 _PERSON_RUN = re.compile(
     rf"(?<![\w⟨])({_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN}){{1,3}})(?![\w⟩])"
@@ -66,6 +66,14 @@ class Tagged:
     def people(self, tokens: str) -> list[Mention]:
         return [self.mentions[int(i)] for i in re.findall(r"⟨P(\d+)⟩", tokens)]
 
+    def titles_of(self, tokens: str) -> dict[str, str]:
+        """In "chief research officer Bob McGrew and research VP Barret Zoph", each
+        person's own title."""
+        titles = {}
+        for title, person in re.findall(r"⟨T(\d+)⟩ (?:[\w-]+ ){0,2}?⟨P(\d+)⟩", tokens):
+            titles[self.mentions[int(person)].value] = self.mentions[int(title)].value
+        return titles
+
 
 @dataclass
 class Affiliation:
@@ -95,7 +103,7 @@ class Claim:
 
 _SLOTS = {
     "{P}": r"(?P<person>⟨P\d+⟩)",
-    "{PS}": r"(?P<people>⟨P\d+⟩(?:(?:\s*,\s*|,?\s+and\s+|\s+&\s+)⟨P\d+⟩)*)",
+    "{PS}": r"(?P<people>(?:(?:[\w-]+ ){0,2}⟨T\d+⟩ )?⟨P\d+⟩(?:(?:,\s*(?:(?:[\w-]+ ){0,2}⟨T\d+⟩ )?⟨P\d+⟩)*,?\s+(?:and|&)\s+(?:(?:[\w-]+ ){0,2}⟨T\d+⟩ )?⟨P\d+⟩)?)",
     "{TO}": r"(?P<to>⟨O\d+⟩)",
     "{FROM}": r"(?P<from>⟨O\d+⟩)",
     "{ORG}": r"⟨O\d+⟩",
@@ -200,7 +208,8 @@ RULES_TEXT: list[tuple[str, str, float]] = [
         r"{P} {AUX}(?:takes? over|took over|will take over|to take over|steps? up|stepped up|moves? up) as {W}{T}",
         0.8,
     ),
-    ("promote", r"{P} {AUX}(?:becomes|became|will become|to become) {W}{T}", 0.75),
+    ("promote", r"{P} {AUX}(?:becomes|became|become) (?:the |its |a |an )?(?:new )?(?:{ORG}'s )?{W}{T}", 0.75),
+    ("promote", r"{P}(?:,[^⟨⟩]{0,40}?(?:⟨T\d+⟩)?[^⟨⟩]{0,10}?,)? {AUX}(?:is|was) now {TO}'s {T}", 0.8),
     (
         "promote",
         r"{P} {AUX}(?:moves|moved|shifts|shifted|is moving|transitions|transitioned) (?:from [^⟨⟩.]{0,40}? )?(?:into|to) (?:a |an |the )?[^⟨⟩.]{0,50}?(?:role|job|position)",
@@ -222,8 +231,9 @@ RULES_TEXT: list[tuple[str, str, float]] = [
     ),
     ("leave", r"{PS}(?:,[^⟨⟩]{0,100}?,)? {AUX}(?:{V:leave})\b", 0.6),
     ("leave", r"{PS}'s (?:{N:leave}) (?:from )?{FROM}", 0.8),
+    ("leave", r"{PS}'s (?:{N:leave})\b", 0.65),
     ("leave", r"{FROM} {AUX}(?:{V:oust}) {DESC}{PS}", 0.85),
-    ("leave", r"(?:{N:leave}) of {DESC}{PS}", 0.6),
+    ("leave", r"(?:{N:leave})s? of {DESC}{PS}", 0.6),
     ("leave", r"after {P}(?:'s)? (?:{N:leave}|exit)", 0.6),
 ]
 RULES = [(kind, _compile(pattern), confidence) for kind, pattern, confidence in RULES_TEXT]
@@ -583,13 +593,14 @@ def _claims(tagged: Tagged) -> list[Claim]:
                 if not to_org:
                     continue
             title = _value(tagged, match, "title")
+            own_titles = tagged.titles_of(groups.get("people") or "")
             for person in people:
                 claim = Claim(
                     kind=kind,
                     person=person.value,
                     to_org=to_org,
                     from_org=from_org,
-                    title=title,
+                    title=title or own_titles.get(person.value),
                     confidence=confidence + (0.05 if tagged.in_title else 0.0),
                     evidence=[tagged.sentence],
                     verb=span,
@@ -599,7 +610,27 @@ def _claims(tagged: Tagged) -> list[Claim]:
                 )
                 _enrich_from_sentence(claim, tagged, match)
                 claims.append(claim)
+            if kind.startswith("found"):
+                claims += _co_founders(tagged, match, to_org, confidence)
     return claims
+
+
+_TOGETHER = re.compile(r"\b(?:together with|along with|alongside|with co-?founders?|with|joined by)\b")
+
+
+def _co_founders(tagged: Tagged, match: re.Match, org: str | None, confidence: float) -> list[Claim]:
+    """"started a new company, SSI, together with Daniel Gross ... and Daniel Levy"."""
+    rest = tagged.template[match.end() :]
+    together = _TOGETHER.search(rest)
+    if not org or not together or together.start() > 40:
+        return []
+    named = {m.value for m in tagged.people(tagged.template[match.start() : match.end()])}
+    found = []
+    for person in tagged.people(rest[together.end() :]):
+        if person.value not in named:
+            named.add(person.value)
+            found.append(Claim(kind="found", person=person.value, to_org=org, confidence=confidence - 0.1, evidence=[tagged.sentence], verb=match.group(0)))
+    return found
 
 
 _GENERIC_NEW = re.compile(r"^(?:A|An|The|Its|His|Her|Their|New|This|That|AI|It)\b")
@@ -722,6 +753,11 @@ def _merge(
                 if not c.to_org:
                     c.to_org = next(iter(sorted(at_orgs)), None) or main_org
         best = _pick(group)
+        if best is not None and best.kind == "join":
+            promotion = next((c for c in group if c.kind == "promotion" and c.to_org == best.to_org), None)
+            if promotion and re.search(r"(?i)\b(?:names?|named|appoint\w*|taps?|tapped|picks?|picked)\b", best.verb):
+                promotion.title = promotion.title or best.title
+                best = promotion
         if best is None:
             continue
         # One move per person: fold the other claims' details into the chosen one.
