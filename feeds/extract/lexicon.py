@@ -199,7 +199,7 @@ RUMOR = (
 NEGATION = (
     r"\b(?:not|n't|never|no longer|declin(?:es|ed|ing|e)|turn(?:s|ed)? down|rebuff(?:s|ed)?|"
     r"reject(?:s|ed)?|refus(?:es|ed)|den(?:ies|ied|y)|pass(?:es|ed)? on|deflect(?:s|ed)?|"
-    r"won't|wouldn't|fails? to|failed to|instead of|rather than|after all|called off|"
+    r"won't|wouldn't|fails? to|failed to|instead of|rather than|called off|"
     r"walked back|rules? out|ruled out|nixe[sd]|scrap(?:s|ped))\b"
 )
 HISTORY_CUES = r"\b(?:former|formerly|ex-|previously|earlier|once|onetime|one-time|veteran|alum(?:nus|na)?|who (?:co-)?founded|co-?founder|founding member|who helped (?:found|start))\b"

@@ -38,6 +38,10 @@ def _title_regex() -> re.Pattern:
 
 
 _TITLE = _title_regex()
+_UNIT_TAIL = re.compile(
+    r"(?:\s+(?:AI|Research|Superintelligence|Labs?|Applications|Brain|Cloud|Reality|FAIR|Robotics|"
+    r"Health|Studios|Foundation|Models|for Science|Platforms?))+(?![\w])"
+)
 _TITLE_CASE_SENSITIVE = re.compile(r"^(?:C[A-Z]O|CAIO|VP)\b")
 
 
@@ -49,6 +53,7 @@ class Mention:
     start: int
     end: int
     possessive: bool = False  # "his"/"her": written as ⟨P⟩'s in the template
+    unit: str | None = None  # "Microsoft AI" in "Microsoft AI": a team-like unit of the org
 
 
 @dataclass
@@ -120,6 +125,8 @@ _SLOTS = {
 
 def _compile(pattern: str) -> re.Pattern:
     for name, words in lx.VERBS.items():
+        # The first verb of a pattern is named, so negation is judged next to it.
+        pattern = pattern.replace(f"{{V:{name}}}", f"(?P<verb>{words})", 1)
         pattern = pattern.replace(f"{{V:{name}}}", f"(?:{words})")
     for name, words in lx.NOMINAL.items():
         pattern = pattern.replace(f"{{N:{name}}}", f"(?:{words})")
@@ -132,19 +139,19 @@ def _compile(pattern: str) -> re.Pattern:
 # at the organization, a promotion; "leave_for" is a join that names where the person left.
 RULES_TEXT: list[tuple[str, str, float]] = [
     # returns
-    ("return", r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:return} {TO}", 0.9),
+    ("return", r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:return} {TO}", 0.9),
     ("return", r"{TO} {AUX}{V:rehire} {DESC}{PS}", 0.9),
     ("return", r"{PS}[^⟨⟩.]{0,40}?\breturn(?:s|ed|ing)? (?:as|to) {TO}", 0.85),
     ("return", r"{PS}'s (?:{N:return}) to {TO}", 0.85),
     # leaving for somewhere
     (
         "leave_for",
-        r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0,30}?)? (?:for|to join|to go to|to head to|and joins|, joining|to work at) {TO}",
+        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0,30}?)? (?:for|to join|to go to|to head to|and joins|, joining|to work at) {TO}",
         0.92,
     ),
     (
         "leave_for",
-        r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:join} {TO} (?:after|having) (?:leaving|quitting|departing|exiting|stepping down (?:at|from)) {FROM}",
+        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} {TO} (?:after|having) (?:leaving|quitting|departing|exiting|stepping down (?:at|from)) {FROM}",
         0.9,
     ),
     (
@@ -152,23 +159,23 @@ RULES_TEXT: list[tuple[str, str, float]] = [
         r"{PS} {AUX}(?:{V:leave}|moves?|moved|switch(?:es|ed)?) from {FROM} to {TO}",
         0.9,
     ),
-    ("leave_for", r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:leave} (?:for|to join) {TO}", 0.85),
+    ("leave_for", r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:for|to join) {TO}", 0.85),
     ("leave_for", r"{TO} (?:{V:hire}) {PS} from {FROM}", 0.9),
     ("leave_for", r"{PS}'s (?:{N:move}|{N:leave}) from {FROM} to {TO}", 0.85),
     # founding
     (
         "found_from",
-        r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}{V:leave} {FROM} to (?:co-?found|found|launch|start|build|set up|form|create)\b(?: (?:a|an|his|her|their|its) (?:own )?)?(?:[^⟨⟩.]{0,60}?(?:called|named) {NEW})?",
+        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM} to (?:co-?found|found|launch|start|build|set up|form|create)\b(?: (?:a|an|his|her|their|its) (?:own )?)?(?:[^⟨⟩.]{0,60}?(?:called|named) {NEW})?",
         0.8,
     ),
     (
         "found",
-        r"{PS}(?:,[^⟨⟩]{0,80}?,)? {AUX}(?:co-?found(?:s|ed)|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) {NEW}",
+        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) {NEW}",
         0.85,
     ),
     (
         "found_by",
-        r"{NEW}(?:,[^⟨⟩]{0,80}?,)? {AUX}(?:co-?founded|founded|started|launched|created|set up|formed|established) by {PS}",
+        r"{NEW}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?founded|founded|started|launched|created|set up|formed|established) by {PS}",
         0.85,
     ),
     (
@@ -182,7 +189,7 @@ RULES_TEXT: list[tuple[str, str, float]] = [
         0.75,
     ),
     # joining
-    ("join", r"{PS}(?:,[^⟨⟩]{0,100}?,)? {AUX}{V:join} {TO}", 0.9),
+    ("join", r"{PS}(?:,[^.;]{0,120}?,)? {AUX}{V:join} {TO}", 0.9),
     (
         "join",
         r"{PS} {AUX}(?:is|was|has been|have been|are|were|will be) (?:named|appointed|hired|tapped|brought on|recruited|poached)[^⟨⟩.]{0,40}? (?:at|by|of|to) {TO}",
@@ -208,8 +215,16 @@ RULES_TEXT: list[tuple[str, str, float]] = [
         r"{P} {AUX}(?:takes? over|took over|will take over|to take over|steps? up|stepped up|moves? up) as {W}{T}",
         0.8,
     ),
-    ("promote", r"{P} {AUX}(?:becomes|became|become) (?:the |its |a |an )?(?:new )?(?:{ORG}'s )?{W}{T}", 0.75),
-    ("promote", r"{P}(?:,[^⟨⟩]{0,40}?(?:⟨T\d+⟩)?[^⟨⟩]{0,10}?,)? {AUX}(?:is|was) now {TO}'s {T}", 0.8),
+    (
+        "promote",
+        r"{P} {AUX}(?:becomes|became|become) (?:the |its |a |an )?(?:new )?(?:{ORG}'s )?{W}{T}",
+        0.75,
+    ),
+    (
+        "promote",
+        r"{P}(?:,[^⟨⟩]{0,40}?(?:⟨T\d+⟩)?[^⟨⟩]{0,10}?,)? {AUX}(?:is|was) now {TO}'s {T}",
+        0.8,
+    ),
     (
         "promote",
         r"{P} {AUX}(?:moves|moved|shifts|shifted|is moving|transitions|transitioned) (?:from [^⟨⟩.]{0,40}? )?(?:into|to) (?:a |an |the )?[^⟨⟩.]{0,50}?(?:role|job|position)",
@@ -221,18 +236,37 @@ RULES_TEXT: list[tuple[str, str, float]] = [
         0.6,
     ),
     ("promote", r"{P} {AUX}to (?:lead|run|head|oversee) {TO}", 0.7),
+    ("promote", r"{T?}{P} {AUX}(?:serves?|served|serving|acts?|acted) as {W}{T}", 0.7),
+    (
+        "promote",
+        r"{P},? (?:is |was |has been )?(?:named|appointed|tapped|picked|chosen)(?: as)? (?:the |its |new )?{T}",
+        0.7,
+    ),
+    ("return", r"{PS} {AUX}(?:come|comes|came|coming) back(?: as (?:the |its )?{T})?", 0.75),
+    (
+        "return",
+        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}(?:{V:return}) the (?:company|startup|lab|firm|group)",
+        0.75,
+    ),
+    (
+        "join",
+        r"{PS} {AUX}(?:joins|joined|join|joining|comes over|came over|signs on|signed on) as {W}{T}",
+        0.75,
+    ),
+    ("hire", r"new hire {P} {AUX}(?:{V:lead}) {TO}", 0.75),
     # departures
+    ("leave", r"{PS} {AUX}out as (?:{ORG}'s )?{T}", 0.8),
+    ("leave", r"{FROM}(?:'s)? (?:board |directors )?{AUX}(?:{V:oust}) {DESC}{PS}", 0.85),
     ("leave", r"{FROM}{S}{T?}{P} {AUX}(?:{V:leave})", 0.85),
     ("leave", r"{FROM} {T} {P} {AUX}(?:{V:leave})", 0.85),
     (
         "leave",
-        r"{PS}(?:,[^⟨⟩]{0,100}?,)? {AUX}(?:{V:leave})(?: (?:as [^⟨⟩]{0,40}?)?(?:from|at|of)?)? (?:the )?{FROM}",
+        r"{PS}(?:,[^.;]{0,120}?,)? {AUX}(?:{V:leave})(?: (?:as [^⟨⟩]{0,40}?)?(?:from|at|of)?)? (?:the )?{FROM}",
         0.85,
     ),
-    ("leave", r"{PS}(?:,[^⟨⟩]{0,100}?,)? {AUX}(?:{V:leave})\b", 0.6),
+    ("leave", r"{PS}(?:,[^.;]{0,120}?,)? {AUX}(?:{V:leave})\b", 0.6),
     ("leave", r"{PS}'s (?:{N:leave}) (?:from )?{FROM}", 0.8),
     ("leave", r"{PS}'s (?:{N:leave})\b", 0.65),
-    ("leave", r"{FROM} {AUX}(?:{V:oust}) {DESC}{PS}", 0.85),
     ("leave", r"(?:{N:leave})s? of {DESC}{PS}", 0.6),
     ("leave", r"after {P}(?:'s)? (?:{N:leave}|exit)", 0.6),
 ]
@@ -405,51 +439,67 @@ class _Document:
                 taken[i] = True
 
         for match in self.lexicon.pattern.finditer(sentence):
-            if free(match.start(), match.end()):
-                take(
-                    Mention(
-                        "O",
-                        match.group(1),
-                        self.lexicon.canonical_name(match.group(1)),
-                        match.start(),
-                        match.end(),
-                    )
-                )
-        for match in _TITLE.finditer(sentence):
+            if not free(match.start(), match.end()):
+                continue
+            end, unit = match.end(), None
+            tail = _UNIT_TAIL.match(sentence, end)
+            if tail:  # "Microsoft AI", "Meta Superintelligence Labs": a unit of the org
+                end = tail.end()
+                unit = sentence[match.start() : end]
+            mention = Mention(
+                "O",
+                sentence[match.start() : end],
+                self.lexicon.canonical_name(match.group(1)),
+                match.start(),
+                end,
+            )
+            mention.unit = unit
+            take(mention)
+
+        def masked() -> str:
+            # Titles and names must not run into an organization already found.
+            return "".join("\x00" if t else c for c, t in zip(sentence, taken, strict=True))
+
+        for match in _TITLE.finditer(masked()):
             text = match.group(1)
             if not free(match.start(1), match.end(1)):
                 continue
             if text.isupper() and not _TITLE_CASE_SENSITIVE.match(text):
                 continue
             take(Mention("T", text, text.strip(), match.start(1), match.end(1)))
-        for start, end, name in _person_runs(sentence):
+        for start, end, name in _person_runs(masked()):
             if not free(start, end):
                 continue
             take(Mention("P", name, name, start, end))
             self.people.setdefault(fold(name.split()[-1]), name)
-        for match in _SINGLE.finditer(sentence):
+        for match in _SINGLE.finditer(masked()):
             full = self.people.get(fold(match.group(1)))
             if full and free(match.start(1), match.end(1)):
                 take(Mention("P", match.group(1), full, match.start(1), match.end(1)))
-        own = [m.value for m in sorted(spans, key=lambda m: m.start) if m.kind == "P"]
-        referent = self.subject or self.first_person or (own[0] if own else None)
-        if referent:
-            for match in _PRONOUN.finditer(sentence):
-                if free(match.start(1), match.end(1)):
-                    pronoun = match.group(1)
-                    take(
-                        Mention(
-                            "P",
-                            pronoun,
-                            referent,
-                            match.start(1),
-                            match.end(1),
-                            pronoun in _POSSESSIVE_PRONOUNS,
-                        )
+        named = sorted((m for m in spans if m.kind == "P"), key=lambda m: m.start)
+        for match in _PRONOUN.finditer(sentence):
+            if not free(match.start(1), match.end(1)):
+                continue
+            # "X said he ...": the person named earlier in this sentence; else the last
+            # sentence's subject.
+            before = [m.value for m in named if m.end <= match.start(1)]
+            referent = before[0] if before else (self.subject or self.first_person)
+            if referent:
+                pronoun = match.group(1)
+                take(
+                    Mention(
+                        "P",
+                        pronoun,
+                        referent,
+                        match.start(1),
+                        match.end(1),
+                        pronoun in _POSSESSIVE_PRONOUNS,
                     )
-            role = _ROLE_SUBJECT.match(sentence)
-            if role and free(0, role.end()):
-                take(Mention("P", role.group(0), referent, 0, role.end()))
+                )
+        referent = self.subject or self.first_person
+        role = _ROLE_SUBJECT.match(sentence)
+        if referent and role and free(0, role.end()):
+            take(Mention("P", role.group(0), referent, 0, role.end()))
 
         spans.sort(key=lambda m: m.start)
         parts, cursor = [], 0
@@ -552,9 +602,11 @@ def _affiliations(tagged: Tagged) -> list[Affiliation]:
     found = _history_sentence(tagged)
     for pattern, current in _AFFILIATIONS:
         for match in pattern.finditer(tagged.template):
-            person = _value(tagged, match, "person")
+            people = tagged.people(match.groupdict().get("people") or "") or (
+                [tagged.get(match.group("person"))] if match.groupdict().get("person") else []
+            )
             org = _value(tagged, match, "org")
-            if not person or not org:
+            if not people or not org:
                 continue
             title = _value(tagged, match, "title")
             prefix = tagged.template[max(0, match.start() - 12) : match.start()]
@@ -565,7 +617,8 @@ def _affiliations(tagged: Tagged) -> list[Affiliation]:
             )
             if title and _FOUNDER_TITLE.search(title):
                 is_current = False
-            found.append(Affiliation(person, org, title, is_current, tagged.sentence))
+            for person in people:
+                found.append(Affiliation(person.value, org, title, is_current, tagged.sentence))
     return found
 
 
@@ -574,9 +627,13 @@ def _claims(tagged: Tagged) -> list[Claim]:
     for kind, pattern, confidence in RULES:
         for match in pattern.finditer(tagged.template):
             span = tagged.template[match.start() : match.end()]
-            if _NEGATION.search(span) or _NEGATION.search(
-                tagged.template[max(0, match.start() - 25) : match.start()]
-            ):
+            if match.groupdict().get("verb"):
+                window = tagged.template[
+                    max(match.start(), match.start("verb") - 30) : match.end("verb")
+                ]
+            else:
+                window = tagged.template[max(0, match.start() - 25) : match.end()]
+            if _NEGATION.search(window):
                 continue
             groups = match.groupdict()
             people = tagged.people(groups.get("people") or "") or (
@@ -615,11 +672,15 @@ def _claims(tagged: Tagged) -> list[Claim]:
     return claims
 
 
-_TOGETHER = re.compile(r"\b(?:together with|along with|alongside|with co-?founders?|with|joined by)\b")
+_TOGETHER = re.compile(
+    r"\b(?:together with|along with|alongside|with co-?founders?|with|joined by)\b"
+)
 
 
-def _co_founders(tagged: Tagged, match: re.Match, org: str | None, confidence: float) -> list[Claim]:
-    """"started a new company, SSI, together with Daniel Gross ... and Daniel Levy"."""
+def _co_founders(
+    tagged: Tagged, match: re.Match, org: str | None, confidence: float
+) -> list[Claim]:
+    """ "started a new company, SSI, together with Daniel Gross ... and Daniel Levy"."""
     rest = tagged.template[match.end() :]
     together = _TOGETHER.search(rest)
     if not org or not together or together.start() > 40:
@@ -629,7 +690,16 @@ def _co_founders(tagged: Tagged, match: re.Match, org: str | None, confidence: f
     for person in tagged.people(rest[together.end() :]):
         if person.value not in named:
             named.add(person.value)
-            found.append(Claim(kind="found", person=person.value, to_org=org, confidence=confidence - 0.1, evidence=[tagged.sentence], verb=match.group(0)))
+            found.append(
+                Claim(
+                    kind="found",
+                    person=person.value,
+                    to_org=org,
+                    confidence=confidence - 0.1,
+                    evidence=[tagged.sentence],
+                    verb=match.group(0),
+                )
+            )
     return found
 
 
@@ -666,31 +736,62 @@ def _enrich_from_sentence(claim: Claim, tagged: Tagged, match: re.Match) -> None
             claim.title = tagged.get(named.group(1)).value
     if not claim.title and claim.kind in ("promote",) and match.groupdict().get("title"):
         claim.title = _value(tagged, match, "title")
-    manager = _MANAGER.search(template)
-    if manager:
-        mention = tagged.get(manager.group(1))
-        if mention and mention.value != claim.person:
-            claim.manager = mention.value
     team = _team(tagged)
     if team:
         claim.team = team
 
 
+_ROLE_AS = re.compile(
+    r"^[^⟨⟩]{0,3}(?:will be|would be|is to be|to be|will serve as|serves as|as|becomes|will become|is now|joins as|comes over as|will join as)\s+(?:the |its |a |an |their )?(?:new )?(?:(?:⟨O\d+⟩|[\w-]+)'s )?(⟨T\d+⟩)"
+)
+
+
 def _enrich_from_item(claim: Claim, tagged: list[Tagged]) -> None:
-    """Team and manager are often in a later sentence about the same person ("He will work
-    in its pre-training team, reporting to Nick Joseph")."""
-    if claim.team and claim.manager:
-        return
+    """Title, team and manager are often in a later sentence about the same person ("He will
+    work in its pre-training team, reporting to Nick Joseph"). Each clause is read from the
+    person's own mention onwards, so in "A reports to B, while C reports to A" each gets
+    their own manager."""
     for t in tagged:
-        if not any(m.kind == "P" and m.value == claim.person for m in t.mentions):
-            continue
-        if not claim.team and claim.kind != "depart":
+        for index, mention in enumerate(t.mentions):
+            if mention.kind != "P" or mention.value != claim.person:
+                continue
+            token = f"⟨P{index}⟩"
+            at = t.template.find(token)
+            if at < 0:
+                continue
+            rest = t.template[at + len(token) :]
+            nxt = re.search(r"⟨P\d+⟩ (?!')", rest)  # the next person's clause starts there
+            clause = (
+                rest[: nxt.start()]
+                if nxt and not _MANAGER.match(rest, max(0, nxt.start() - 30))
+                else rest
+            )
+            if not claim.title and claim.kind != "depart":
+                role = _ROLE_AS.match(clause)
+                if role:
+                    claim.title = t.get(role.group(1)).value
+            if not claim.manager:
+                manager = _MANAGER.search(clause[:160])
+                found = t.get(manager.group(1)) if manager else None
+                if found and found.value != claim.person:
+                    claim.manager = found.value
+        if (
+            not claim.team
+            and claim.kind != "depart"
+            and any(m.kind == "P" and m.value == claim.person for m in t.mentions)
+        ):
             claim.team = _team(t)
-        if not claim.manager:
-            manager = _MANAGER.search(t.template)
-            mention = t.get(manager.group(1)) if manager else None
-            if mention and mention.value != claim.person:
-                claim.manager = mention.value
+        if not claim.team and claim.kind != "depart":
+            unit = next(
+                (
+                    m.unit
+                    for m in t.mentions
+                    if m.kind == "O" and m.unit and m.value == claim.to_org
+                ),
+                None,
+            )
+            if unit and any(m.kind == "P" and m.value == claim.person for m in t.mentions):
+                claim.team = unit
 
 
 def _team(tagged: Tagged) -> str | None:
@@ -754,8 +855,12 @@ def _merge(
                     c.to_org = next(iter(sorted(at_orgs)), None) or main_org
         best = _pick(group)
         if best is not None and best.kind == "join":
-            promotion = next((c for c in group if c.kind == "promotion" and c.to_org == best.to_org), None)
-            if promotion and re.search(r"(?i)\b(?:names?|named|appoint\w*|taps?|tapped|picks?|picked)\b", best.verb):
+            promotion = next(
+                (c for c in group if c.kind == "promotion" and c.to_org == best.to_org), None
+            )
+            if promotion and re.search(
+                r"(?i)\b(?:names?|named|appoint\w*|taps?|tapped|picks?|picked)\b", best.verb
+            ):
                 promotion.title = promotion.title or best.title
                 best = promotion
         if best is None:
