@@ -354,7 +354,7 @@ _RUMOR = re.compile(lx.RUMOR, re.I)
 _NEGATION = re.compile(lx.NEGATION, re.I)
 _HISTORY = re.compile(lx.HISTORY_CUES, re.I)
 _CONFIRMED = re.compile(r"\b(?:confirm(?:s|ed)|announced|officially|has joined|said on)\b", re.I)
-_PRONOUN = re.compile(r"(?<![\w⟨])(He|She|he|she|His|his|Her|her)(?![\w⟩])")
+_PRONOUN = re.compile(r"(?<![\w⟨])(He|She|he|she|His|his|Her|her|him)(?![\w⟩])")
 _POSSESSIVE_PRONOUNS = {"His", "his", "Her", "her"}
 _ROLE_SUBJECT = re.compile(
     r"^(?:The|the) (?:former |ex-|new )?(?:[\w-]+ ){0,4}?(?:researcher|executive|scientist|engineer|director|founder|co-founder|veteran|chief|leader|educator|boss|hire|executive|investor|entrepreneur)\b"
@@ -657,7 +657,9 @@ def _claims(tagged: Tagged) -> list[Claim]:
                     person=person.value,
                     to_org=to_org,
                     from_org=from_org,
-                    title=title or own_titles.get(person.value),
+                    # A title written before a leaver's name is the role they leave; before a
+                    # newcomer's name it is their old job, not the new one.
+                    title=title or (own_titles.get(person.value) if kind == "leave" else None),
                     confidence=confidence + (0.05 if tagged.in_title else 0.0),
                     evidence=[tagged.sentence],
                     verb=span,
@@ -742,7 +744,7 @@ def _enrich_from_sentence(claim: Claim, tagged: Tagged, match: re.Match) -> None
 
 
 _ROLE_AS = re.compile(
-    r"^[^⟨⟩]{0,3}(?:will be|would be|is to be|to be|will serve as|serves as|as|becomes|will become|is now|joins as|comes over as|will join as)\s+(?:the |its |a |an |their )?(?:new )?(?:(?:⟨O\d+⟩|[\w-]+)'s )?(⟨T\d+⟩)"
+    r"^(?:,[^.;]{0,100}?,)?[^⟨⟩]{0,3}(?:will be|would be|is to be|to be|will serve as|serves as|as|becomes|will become|is now|joins as|comes over as|will join as|'s appointment as|'s appointment at [^⟨⟩]{0,5}⟨O\d+⟩ as|is named|was named|named|appointed|was appointed|is appointed)\s+(?:the |its |a |an |their )?(?:new )?(?:(?:⟨O\d+⟩|[\w-]+)'s )?(⟨T\d+⟩)"
 )
 
 
@@ -885,6 +887,8 @@ def _merge(
                 best.manager = best.manager or other.manager
             best.evidence += [e for e in other.evidence if e not in best.evidence][:1]
             best.rumor = best.rumor and (other.rumor or other.kind != best.kind)
+        if best.title and _FOUNDER_TITLE.fullmatch(best.title.strip()):
+            best.title = None  # having founded a place is history, not a job title
         _enrich_from_item(best, tagged)
         if best.kind in ("join", "return", "founding") and not best.from_org:
             leaving = [a for a in works_at if a.org not in _family(best.to_org)]
