@@ -110,7 +110,8 @@ TITLE_MODIFIERS = [
 TITLES = [
     r"chief (?:[a-z]+ ){0,2}officer(?: of [A-Z][\w]+)?",
     r"chief executive(?: of [A-Z][\w]+)?",
-    r"chief scientist",
+    r"chief (?:AI |ai |research |data )?scientist",
+    r"(?:assistant |associate )?professor",
     r"chief (?:AI |ai )?architect",
     r"chief of staff",
     r"C[ETFOPRDIS]O(?: of [A-Z][\w]+)?",

@@ -137,139 +137,79 @@ def _compile(pattern: str) -> re.Pattern:
 
 # (what the rule finds, pattern, confidence). "hire" becomes a join or, for someone already
 # at the organization, a promotion; "leave_for" is a join that names where the person left.
-RULES_TEXT: list[tuple[str, str, float]] = [
-    # returns
-    ("return", r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:return} {TO}", 0.9),
-    ("return", r"{TO} {AUX}{V:rehire} {DESC}{PS}", 0.9),
-    ("return", r"{PS}[^⟨⟩.]{0,40}?\breturn(?:s|ed|ing)? (?:as|to) {TO}", 0.85),
-    ("return", r"{PS}'s (?:{N:return}) to {TO}", 0.85),
-    # leaving for somewhere
-    (
-        "leave_for",
-        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0,30}?)? (?:for|to join|to go to|to head to|and joins|, joining|to work at) {TO}",
-        0.92,
-    ),
-    (
-        "leave_for",
-        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} {TO} (?:after|having) (?:leaving|quitting|departing|exiting|stepping down (?:at|from)) {FROM}",
-        0.9,
-    ),
-    (
-        "leave_for",
-        r"{PS} {AUX}(?:{V:leave}|moves?|moved|switch(?:es|ed)?) from {FROM} to {TO}",
-        0.9,
-    ),
-    ("leave_for", r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:for|to join) {TO}", 0.85),
-    ("leave_for", r"{TO} (?:{V:hire}) {PS} from {FROM}", 0.9),
-    ("leave_for", r"{PS}'s (?:{N:move}|{N:leave}) from {FROM} to {TO}", 0.85),
-    # founding
-    (
-        "found_from",
-        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM} to (?:co-?found|found|launch|start|build|set up|form|create)\b(?: (?:a|an|his|her|their|its) (?:own )?)?(?:[^⟨⟩.]{0,60}?(?:called|named) {NEW})?",
-        0.8,
-    ),
-    (
-        "found",
-        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) {NEW}",
-        0.85,
-    ),
-    (
-        "found_by",
-        r"{NEW}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?founded|founded|started|launched|created|set up|formed|established) by {PS}",
-        0.85,
-    ),
-    (
-        "found_by",
-        r"{NEW}(?:,| -)[^⟨⟩]{0,80}?(?:co-?founded|founded|started|launched|created) by {PS}",
-        0.8,
-    ),
-    (
-        "found_by",
-        r"{PS}(?:,[^⟨⟩]{0,60}?,)? {AUX}(?:are|is|were|was) (?:the )?(?:co-?founders?|founders?) of {NEW}",
-        0.75,
-    ),
-    # joining
-    ("join", r"{PS}(?:,[^.;]{0,120}?,)? {AUX}{V:join} {TO}", 0.9),
-    (
-        "join",
-        r"{PS} {AUX}(?:is|was|has been|have been|are|were|will be) (?:named|appointed|hired|tapped|brought on|recruited|poached)[^⟨⟩.]{0,40}? (?:at|by|of|to) {TO}",
-        0.85,
-    ),
-    ("hire", r"{TO} {AUX}(?:{V:hire}) {DESC}{PS}", 0.9),
-    ("hire", r"^{NEW} {AUX}(?:{V:hire}) {DESC}{PS}", 0.75),
-    ("hire", r"{TO} {AUX}(?:{V:hire}) {W}{PS}", 0.8),
-    ("hire", r"{TO}'s (?:{N:hire}) of {DESC}{PS}", 0.85),
-    ("hire", r"(?:{N:hire}) of {DESC}{PS} (?:by|at|to) {TO}", 0.85),
-    ("hire", r"{PS}'s (?:{N:hire}|{N:move}) (?:as {T} )?(?:to|at|by|with) {TO}", 0.85),
-    ("hire", r"{PS}'s (?:{N:hire}) as {T} (?:of|at) {TO}", 0.85),
-    (
-        "hire",
-        r"{TO}'s (?:new )?(?:{N:hire} )?{T?}{P} {AUX}(?:will|to) (?:lead|run|head|oversee)",
-        0.7,
-    ),
-    # promotions and new roles
-    ("promote", r"{P} {AUX}(?:is|was|has been|gets|got) promoted to {W}{T}", 0.85),
-    ("promote", r"{TO} {AUX}promot(?:es|ed) {DESC}{P}", 0.85),
-    (
-        "promote",
-        r"{P} {AUX}(?:takes? over|took over|will take over|to take over|steps? up|stepped up|moves? up) as {W}{T}",
-        0.8,
-    ),
-    (
-        "promote",
-        r"{P} {AUX}(?:becomes|became|become) (?:the |its |a |an )?(?:new )?(?:{ORG}'s )?{W}{T}",
-        0.75,
-    ),
-    (
-        "promote",
-        r"{P}(?:,[^⟨⟩]{0,40}?(?:⟨T\d+⟩)?[^⟨⟩]{0,10}?,)? {AUX}(?:is|was) now {TO}'s {T}",
-        0.8,
-    ),
-    (
-        "promote",
-        r"{P} {AUX}(?:moves|moved|shifts|shifted|is moving|transitions|transitioned) (?:from [^⟨⟩.]{0,40}? )?(?:into|to) (?:a |an |the )?[^⟨⟩.]{0,50}?(?:role|job|position)",
-        0.7,
-    ),
-    (
-        "promote",
-        r"{P} {AUX}(?:takes? over|took over|will take over|to take over) (?:the )?{TO}?",
-        0.6,
-    ),
-    ("promote", r"{P} {AUX}to (?:lead|run|head|oversee) {TO}", 0.7),
-    ("promote", r"{T?}{P} {AUX}(?:serves?|served|serving|acts?|acted) as {W}{T}", 0.7),
-    (
-        "promote",
-        r"{P},? (?:is |was |has been )?(?:named|appointed|tapped|picked|chosen)(?: as)? (?:the |its |new )?{T}",
-        0.7,
-    ),
-    ("return", r"{PS} {AUX}(?:come|comes|came|coming) back(?: as (?:the |its )?{T})?", 0.75),
-    (
-        "return",
-        r"{PS}(?:,[^.;]{0,100}?,)? {AUX}(?:{V:return}) the (?:company|startup|lab|firm|group)",
-        0.75,
-    ),
-    (
-        "join",
-        r"{PS} {AUX}(?:joins|joined|join|joining|comes over|came over|signs on|signed on) as {W}{T}",
-        0.75,
-    ),
-    ("hire", r"new hire {P} {AUX}(?:{V:lead}) {TO}", 0.75),
-    # departures
-    ("leave", r"{PS} {AUX}out as (?:{ORG}'s )?{T}", 0.8),
-    ("leave", r"{FROM}(?:'s)? (?:board |directors )?{AUX}(?:{V:oust}) {DESC}{PS}", 0.85),
-    ("leave", r"{FROM}{S}{T?}{P} {AUX}(?:{V:leave})", 0.85),
-    ("leave", r"{FROM} {T} {P} {AUX}(?:{V:leave})", 0.85),
-    (
-        "leave",
-        r"{PS}(?:,[^.;]{0,120}?,)? {AUX}(?:{V:leave})(?: (?:as [^⟨⟩]{0,40}?)?(?:from|at|of)?)? (?:the )?{FROM}",
-        0.85,
-    ),
-    ("leave", r"{PS}(?:,[^.;]{0,120}?,)? {AUX}(?:{V:leave})\b", 0.6),
-    ("leave", r"{PS}'s (?:{N:leave}) (?:from )?{FROM}", 0.8),
-    ("leave", r"{PS}'s (?:{N:leave})\b", 0.65),
-    ("leave", r"(?:{N:leave})s? of {DESC}{PS}", 0.6),
-    ("leave", r"after {P}(?:'s)? (?:{N:leave}|exit)", 0.6),
-]
+# The move grammar, one rule a line: what the rule finds, its confidence, the pattern.
+# "hire" becomes a join or, for someone already at the organization, a promotion;
+# "leave_for" is a join that names where the person left; "found*" are foundings.
+# Slots: {P} a person, {PS} a list of people, {TO}/{FROM} organizations, {T} a title,
+# {NEW} an organization not known yet, {V:x}/{N:x} verbs and nouns from lexicon.py,
+# {AUX} auxiliaries ("has", "will", "is set to"...), {DESC} a description before a name.
+RULES_TABLE = r"""
+return     0.90  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:return} {TO}
+return     0.90  {TO} {AUX}{V:rehire} {DESC}{PS}
+return     0.85  {TO}(?:'s board)? {AUX}(?:to )?(?:bring|brings|brought|bringing|lure|lures|woo|woos) {DESC}{PS} back
+return     0.85  {PS}[^.;]{0,60}?\b(?P<verb>return(?:s|ed|ing)?) (?:as|to) {TO}
+return     0.85  {PS}'s (?:{N:return}) to {TO}
+leave_for  0.92  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0,30}?)? (?:for|to join|to go to|to head to|and joins|, joining|to work at) {TO}
+leave_for  0.90  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} {TO} (?:after|having) (?:leaving|quitting|departing|exiting|stepping down (?:at|from)) {FROM}
+leave_for  0.90  {PS} {AUX}(?:{V:leave}|moves?|moved|switch(?:es|ed)?) from {FROM} to {TO}
+leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:for|to join) {TO}
+leave_for  0.90  {TO} (?:{V:hire}) {PS} from {FROM}
+leave_for  0.85  {PS}'s (?:{N:move}|{N:leave}) from {FROM} to {TO}
+found_from 0.80  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:{FROM}|the company)[^.;]{0,40}? (?:to|and) (?:co-?found|found|launch|start|build|set up|form|create)\b(?: (?:a|an|his|her|their|its|⟨P\d+⟩'s) (?:own )?)?(?:[^⟨⟩.]{0,60}?(?:called|named) {NEW})?
+found      0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)?|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) {NEW}
+found      0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)?|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) (?:a |an |the |his |her |their )?(?:new )?(?:[\w-]+ ){0,3}?(?:company|startup|lab|laboratory|venture|firm|school|business|outfit)(?:,| called| named) {NEW}
+found      0.75  {PS}'s (?:new )?(?:startup |company |lab |venture )?{NEW} {AUX}(?:emerges?|emerged|launches|launched|debuts?|debuted)(?: (?:from|out of) stealth)?
+found_by   0.70  {PS} {AUX}(?:are|is|were|was) (?:the |a |an )?(?:\w+ )?(?P<founder>⟨T\d+⟩)(?: and [^.;]{0,40})?(?: of {NEW})?
+found_by   0.75  {P}'s co-?founders (?:are|include|were) {PS}
+found_by   0.85  {NEW}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?founded|founded|started|launched|created|set up|formed|established) by {PS}
+found_by   0.80  {NEW}(?:,| -)[^⟨⟩]{0,80}?(?:co-?founded|founded|started|launched|created) by {DESC}{PS}
+found_by   0.75  {PS}(?:,[^⟨⟩]{0,60}?,)? {AUX}(?:are|is|were|was) (?:the )?(?:co-?founders?|founders?) of {NEW}
+join       0.90  {PS}(?:,[^.;]{0,120}?,)? {AUX}{V:join} {TO}
+join       0.85  {PS} {AUX}(?:is|was|has been|have been|are|were|will be) (?:named|appointed|hired|tapped|brought on|recruited|poached)[^⟨⟩.]{0,40}? (?:at|by|of|to) {TO}
+hire       0.90  {TO} {AUX}(?:{V:hire}) {DESC}{PS}
+hire       0.75  ^{NEW} {AUX}(?:{V:hire}) {DESC}{PS}
+hire       0.80  {TO} {AUX}(?:{V:hire}) {W}{PS}
+hire       0.85  {TO}'s (?:{N:hire}) of {DESC}{PS}
+hire       0.85  (?:{N:hire}) of {DESC}{PS} (?:by|at|to) {TO}
+hire       0.85  {PS}'s (?:{N:hire}|{N:move}) (?:as {T} )?(?:to|at|by|with) {TO}
+hire       0.85  {PS}'s (?:{N:hire}) as {T} (?:of|at) {TO}
+hire       0.70  {TO}'s (?:new )?(?:{N:hire} )?{T?}{P} {AUX}(?:will|to) (?:lead|run|head|oversee)
+promote    0.85  {P} {AUX}(?:is|was|has been|gets|got) promoted to {W}{T}
+promote    0.85  {TO} {AUX}promot(?:es|ed) {DESC}{P}
+promote    0.80  {P} {AUX}(?:takes? over|took over|will take over|to take over|steps? up|stepped up|moves? up) as {W}{T}
+promote    0.75  {P} {AUX}(?:becomes|became|become) (?:the |its |a |an )?(?:new )?(?:{ORG}'s )?{W}{T}
+promote    0.80  {P}(?:,[^⟨⟩]{0,40}?(?:⟨T\d+⟩)?[^⟨⟩]{0,10}?,)? {AUX}(?:is|was) now {TO}'s {T}
+promote    0.70  {P} {AUX}(?:moves|moved|shifts|shifted|is moving|transitions|transitioned) (?:from [^⟨⟩.]{0,40}? )?(?:into|to) (?:a |an |the )?[^⟨⟩.]{0,50}?(?:role|job|position)
+promote    0.60  {P} {AUX}(?:takes? over|took over|will take over|to take over) (?:the )?{TO}?
+promote    0.70  {P} {AUX}to (?:lead|run|head|oversee) {TO}
+promote    0.70  {T?}{P} {AUX}(?:serves?|served|serving|acts?|acted) as {W}{T}
+promote    0.70  {P},? (?:is |was |has been )?(?:named|appointed|tapped|picked|chosen)(?: as)? (?:the |its |new )?{T}
+return     0.75  {PS} {AUX}(?:come|comes|came|coming) back(?: as (?:the |its )?{T})?
+return     0.75  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:{V:return}) the (?:company|startup|lab|firm|group)
+join       0.75  {PS} {AUX}(?:joins|joined|join|joining|comes over|came over|signs on|signed on) as {W}{T}
+hire       0.75  new hire {P} {AUX}(?:{V:lead}) {TO}
+leave      0.80  {PS} {AUX}out as (?:{ORG}'s )?{T}
+leave      0.85  {FROM}(?:'s)? (?:board |directors )?{AUX}(?:{V:oust}) {DESC}{PS}
+leave      0.85  {FROM}{S}{T?}{P} {AUX}(?:{V:leave})
+leave      0.85  {FROM} {T} {P} {AUX}(?:{V:leave})
+leave      0.85  {PS}(?:,[^.;]{0,120}?,)? {AUX}(?:{V:leave})(?: (?:as [^⟨⟩]{0,40}?)?(?:from|at|of)?)? (?:the )?{FROM}
+leave      0.60  {PS}(?:,[^.;]{0,120}?,)? {AUX}(?:{V:leave})\b(?! (?:a|an|comments?|reply|replies|note|notes|message|remarks?|reviews?|feedback|behind|room|open|out of)\b)
+leave      0.80  {PS}'s (?:{N:leave}) (?:from )?{FROM}
+leave      0.65  {PS}'s (?:{N:leave})\b
+leave      0.60  (?:{N:leave})s? of {DESC}{PS}
+leave      0.60  after {P}(?:'s)? (?:{N:leave}|exit)
+"""
+
+
+def _parse_rules(table: str) -> list[tuple[str, str, float]]:
+    rules = []
+    for line in table.strip().splitlines():
+        kind, confidence, pattern = line.split(None, 2)
+        rules.append((kind, pattern.strip(), float(confidence)))
+    return rules
+
+
+RULES_TEXT = _parse_rules(RULES_TABLE)
 RULES = [(kind, _compile(pattern), confidence) for kind, pattern, confidence in RULES_TEXT]
 
 _AFFILIATIONS = [
@@ -649,6 +589,9 @@ def _claims(tagged: Tagged) -> list[Claim]:
                 to_org = new_mention.value if new_mention else _new_org(new)
                 if not to_org:
                     continue
+            founder = _value(tagged, match, "founder")
+            if groups.get("founder") and not (founder and _FOUNDER_TITLE.search(founder)):
+                continue
             title = _value(tagged, match, "title")
             own_titles = tagged.titles_of(groups.get("people") or "")
             for person in people:
@@ -906,11 +849,9 @@ def _merge(
             best.from_org = None
         if best.kind == "promotion":
             best.from_org = None
-        if (
-            best.kind in ("join", "founding", "return", "promotion")
-            and not best.to_org
-            and best.kind != "founding"
-        ):
+        if best.kind in ("join", "return") and not best.to_org:
+            best.to_org = main_org  # "is returning to the company", "joins as CTO"
+        if best.kind in ("join", "return", "promotion") and not best.to_org:
             continue
         if best.kind == "depart" and not best.from_org:
             continue
