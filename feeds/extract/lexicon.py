@@ -168,7 +168,7 @@ VERBS = {
     ),
     "return": (
         r"rejoin(?:s|ed|ing)?|re-join(?:s|ed|ing)?|returns? to|returned to|returning to|"
-        r"(?:is |are |was )?back (?:at|to|with)|heads? back to|headed back to|comes? back to|"
+        r"(?:is |are |was )?back (?:at|to|with)|heads? back to|headed back to|heading back to|comes? back to|"
         r"came back to|goes back to|went back to"
     ),
     "rehire": (

@@ -69,7 +69,22 @@ class Tagged:
         return self.mentions[int(token[2:-1])]
 
     def people(self, tokens: str) -> list[Mention]:
-        return [self.mentions[int(i)] for i in re.findall(r"⟨P(\d+)⟩", tokens)]
+        found = [self.mentions[int(i)] for i in re.findall(r"⟨P(\d+)⟩", tokens)]
+        if len(found) > 1 and not re.search(r"\b(?:and)\b|&", tokens):
+            return found[:1]  # "A, B said": a comma alone does not make a list
+        return found
+
+    def origins(self, tokens: str) -> dict[str, str]:
+        """In "A, B and C from OpenAI, and D from Google DeepMind", where each came from."""
+        origins, pending = {}, []
+        for person, org in re.findall(r"⟨P(\d+)⟩|⟨O(\d+)⟩", tokens):
+            if person:
+                pending.append(self.mentions[int(person)].value)
+            elif pending:
+                for name in pending:
+                    origins[name] = self.mentions[int(org)].value
+                pending = []
+        return origins
 
     def titles_of(self, tokens: str) -> dict[str, str]:
         """In "chief research officer Bob McGrew and research VP Barret Zoph", each
@@ -93,6 +108,7 @@ class Affiliation:
 class Claim:
     kind: str
     person: str
+    weak: bool = False  # background ("the startup co-founded by P"), not news by itself
     to_org: str | None = None
     from_org: str | None = None
     title: str | None = None
@@ -108,7 +124,7 @@ class Claim:
 
 _SLOTS = {
     "{P}": r"(?P<person>⟨P\d+⟩)",
-    "{PS}": r"(?P<people>(?:(?:[\w-]+ ){0,2}⟨T\d+⟩ )?⟨P\d+⟩(?:(?:,\s*(?:(?:[\w-]+ ){0,2}⟨T\d+⟩ )?⟨P\d+⟩)*,?\s+(?:and|&)\s+(?:(?:[\w-]+ ){0,2}⟨T\d+⟩ )?⟨P\d+⟩)?)",
+    "{PS}": r"(?P<people>(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?(?:(?:,\s*|,?\s+(?:and|&)\s+)(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?)*)",
     "{TO}": r"(?P<to>⟨O\d+⟩)",
     "{FROM}": r"(?P<from>⟨O\d+⟩)",
     "{ORG}": r"⟨O\d+⟩",
@@ -160,16 +176,19 @@ found      0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)?|found(?:s|e
 found      0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)?|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) (?:a |an |the |his |her |their )?(?:new )?(?:[\w-]+ ){0,3}?(?:company|startup|lab|laboratory|venture|firm|school|business|outfit)(?:,| called| named) {NEW}
 found      0.75  {PS}'s (?:new )?(?:startup |company |lab |venture )?{NEW} {AUX}(?:emerges?|emerged|launches|launched|debuts?|debuted)(?: (?:from|out of) stealth)?
 found_by   0.70  {PS} {AUX}(?:are|is|were|was) (?:the |a |an )?(?:\w+ )?(?P<founder>⟨T\d+⟩)(?: and [^.;]{0,40})?(?: of {NEW})?
-found_by   0.75  {P}'s co-?founders (?:are|include|were) {PS}
+found_by~  0.75  {P}'s co-?founders (?:are|include|were) {PS}
 found_by   0.85  {NEW}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?founded|founded|started|launched|created|set up|formed|established) by {PS}
-found_by   0.80  {NEW}(?:,| -)[^⟨⟩]{0,80}?(?:co-?founded|founded|started|launched|created) by {DESC}{PS}
+found_by~  0.80  {NEW}(?:,| -)[^⟨⟩]{0,80}?(?:co-?founded|founded|started|launched|created) by {DESC}{PS}
 found_by   0.75  {PS}(?:,[^⟨⟩]{0,60}?,)? {AUX}(?:are|is|were|was) (?:the )?(?:co-?founders?|founders?) of {NEW}
-join       0.90  {PS}(?:,[^.;]{0,120}?,)? {AUX}{V:join} {TO}
+join       0.90  {PS}(?:,? and (?:other|several|some|more|a few|a handful of) [^.;]{0,40}?)?(?:,[^.;]{0,120}?,)? {AUX}{V:join} {TO}
 join       0.85  {PS} {AUX}(?:is|was|has been|have been|are|were|will be) (?:named|appointed|hired|tapped|brought on|recruited|poached)[^⟨⟩.]{0,40}? (?:at|by|of|to) {TO}
 hire       0.90  {TO} {AUX}(?:{V:hire}) {DESC}{PS}
 hire       0.75  ^{NEW} {AUX}(?:{V:hire}) {DESC}{PS}
 hire       0.80  {TO} {AUX}(?:{V:hire}) {W}{PS}
 hire       0.85  {TO}'s (?:{N:hire}) of {DESC}{PS}
+hire       0.75  {TO}'s new (?:[\w-]+ ){0,2}?(?:hire )?{T?}{P}
+hire       0.80  {TO} {AUX}{V:hire}[^⟨⟩.;]{0,60}? (?:are|include|includes|including) {PS}
+hire       0.75  {TO} [^.;]{0,60}?, (?:and )?(?:{V:hire}) {DESC}{PS}
 hire       0.85  (?:{N:hire}) of {DESC}{PS} (?:by|at|to) {TO}
 hire       0.85  {PS}'s (?:{N:hire}|{N:move}) (?:as {T} )?(?:to|at|by|with) {TO}
 hire       0.85  {PS}'s (?:{N:hire}) as {T} (?:of|at) {TO}
@@ -594,12 +613,17 @@ def _claims(tagged: Tagged) -> list[Claim]:
                 continue
             title = _value(tagged, match, "title")
             own_titles = tagged.titles_of(groups.get("people") or "")
+            origins = (
+                tagged.origins(groups.get("people") or "")
+                if "from ⟨O" in (groups.get("people") or "")
+                else {}
+            )
             for person in people:
                 claim = Claim(
                     kind=kind,
                     person=person.value,
                     to_org=to_org,
-                    from_org=from_org,
+                    from_org=from_org or origins.get(person.value),
                     # A title written before a leaver's name is the role they leave; before a
                     # newcomer's name it is their old job, not the new one.
                     title=title or (own_titles.get(person.value) if kind == "leave" else None),
@@ -614,6 +638,9 @@ def _claims(tagged: Tagged) -> list[Claim]:
                 claims.append(claim)
             if kind.startswith("found"):
                 claims += _co_founders(tagged, match, to_org, confidence)
+            if kind.endswith("~"):
+                for claim in claims[-len(people) :]:
+                    claim.weak = True
     return claims
 
 
@@ -764,6 +791,21 @@ def _family(org: str | None) -> set[str]:
     return names
 
 
+def _main_org(tagged: list[Tagged]) -> str | None:
+    """The organization the item is about: the one named most, the headline's on a tie."""
+    counts: dict[str, int] = {}
+    order: list[str] = []
+    for t in tagged:
+        for m in t.mentions:
+            if m.kind == "O":
+                if m.value not in counts:
+                    order.append(m.value)
+                counts[m.value] = counts.get(m.value, 0) + 1 + (1 if t.in_title else 0)
+    if not counts:
+        return None
+    return max(order, key=lambda name: (counts[name], -order.index(name)))
+
+
 def _merge(
     claims: list[Claim], affiliations: list[Affiliation], tagged: list[Tagged]
 ) -> list[Claim]:
@@ -774,17 +816,22 @@ def _merge(
     for a in affiliations:
         if a.current:
             current.setdefault(fold(a.person), []).append(a)
-    main_org = next((m.value for t in tagged for m in t.mentions if m.kind == "O"), None)
+    main_org = _main_org(tagged)
 
+    strong_foundings = {c.to_org for c in claims if c.kind.startswith("found") and not c.weak}
     moves: list[Claim] = []
     for key, group in by_person.items():
+        # "X, the startup co-founded by P" is background unless the item reports a founding.
+        group = [c for c in group if not (c.weak and c.to_org not in strong_foundings and c.to_org)]
+        if not group:
+            continue
         works_at = current.get(key, [])
         at_orgs = {a.org for a in works_at}
         # Normalize kinds.
         for c in group:
             if c.kind == "leave_for":
                 c.kind = "join"
-            elif c.kind in ("found", "found_by", "found_from"):
+            elif c.kind in ("found", "found_by", "found_from", "found_by~"):
                 c.kind = "founding"
             elif c.kind == "leave":
                 c.kind = "depart"
@@ -851,6 +898,8 @@ def _merge(
             best.from_org = None
         if best.kind in ("join", "return") and not best.to_org:
             best.to_org = main_org  # "is returning to the company", "joins as CTO"
+        if best.kind == "founding" and not best.to_org and best.weak:
+            best.to_org = next(iter(sorted(o for o in strong_foundings if o)), None)
         if best.kind in ("join", "return", "promotion") and not best.to_org:
             continue
         if best.kind == "depart" and not best.from_org:
