@@ -269,6 +269,20 @@ _AFFILIATIONS = [
         _compile(r"(?P<former>(?:his|her|their) (?:time|years|stint|tenure) at) (?P<org>⟨O\d+⟩)"),
         False,
     ),
+    (
+        _compile(
+            r"{PS},? who (?:set up|built|ran|runs|led|leads|head|heads|started) (?P<org>⟨O\d+⟩)'s"
+        ),
+        True,
+    ),
+    (_compile(r"{PS},? (?:the )?(?:co-?founders|founders) of (?P<org>⟨O\d+⟩)"), True),
+    (_compile(r"(?P<org>⟨O\d+⟩)(?:'s)? (?:co-?founders|founders) {PS}"), True),
+    (
+        _compile(
+            r"{P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a |an |its )?(?:[\w-]+ ){0,2}?{T}[^⟨⟩.]{0,60}?(?P<org>⟨O\d+⟩)"
+        ),
+        True,
+    ),
 ]
 _FOUNDER_TITLE = re.compile(r"\b(?:co-?founder|founder|founding member)s?\b", re.I)
 _TEAM = re.compile(
