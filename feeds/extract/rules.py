@@ -108,6 +108,7 @@ class Affiliation:
 class Claim:
     kind: str
     person: str
+    rule: str = ""  # the grammar line's kind, before kinds are merged
     weak: bool = False  # background ("the startup co-founded by P"), not news by itself
     to_org: str | None = None
     from_org: str | None = None
@@ -127,6 +128,7 @@ _SLOTS = {
     "{PS}": r"(?P<people>(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?(?:(?:,\s*|,?\s+(?:and|&)\s+)(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?)*)",
     "{TO}": r"(?P<to>⟨O\d+⟩)",
     "{FROM}": r"(?P<from>⟨O\d+⟩)",
+    "{FROM2}": r"(?P<from2>⟨O\d+⟩)",
     "{ORG}": r"⟨O\d+⟩",
     "{T}": r"(?P<title>⟨T\d+⟩)",
     "{T?}": r"(?:(?P<title0>⟨T\d+⟩)\s+)?",
@@ -169,6 +171,7 @@ leave_for  0.92  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0
 leave_for  0.90  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} {TO} (?:after|having) (?:leaving|quitting|departing|exiting|stepping down (?:at|from)) {FROM}
 leave_for  0.90  {PS} {AUX}(?:{V:leave}|moves?|moved|switch(?:es|ed)?) from {FROM} to {TO}
 leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:for|to join) {TO}
+leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} as (?:{FROM}'s )?{T}(?: (?:of|at) {FROM2})? (?:to join|for|and join|and joins) {TO}
 leave_for  0.90  {TO} (?:{V:hire}) {PS} from {FROM}
 leave_for  0.85  {PS}'s (?:{N:move}|{N:leave}) from {FROM} to {TO}
 found_from 0.80  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:{FROM}|the company)[^.;]{0,40}? (?:to|and) (?:co-?found|found|launch|start|build|set up|form|create)\b(?: (?:a|an|his|her|their|its|⟨P\d+⟩'s) (?:own )?)?(?:[^⟨⟩.]{0,60}?(?:called|named) {NEW})?
@@ -215,6 +218,7 @@ leave      0.85  {PS}(?:,[^.;]{0,120}?,)? {AUX}(?:{V:leave})(?: (?:as [^⟨⟩]{
 leave      0.60  {PS}(?:,[^.;]{0,120}?,)? {AUX}(?:{V:leave})\b(?! (?:a|an|comments?|reply|replies|note|notes|message|remarks?|reviews?|feedback|behind|room|open|out of)\b)
 leave      0.80  {PS}'s (?:{N:leave}) (?:from )?{FROM}
 leave      0.65  {PS}'s (?:{N:leave})\b
+leave      0.75  {FROM} (?:employees|staff|colleagues|team|workers)[^⟨⟩.]{0,20}? of {P}'s (?:{N:leave})
 leave      0.60  (?:{N:leave})s? of {DESC}{PS}
 leave      0.60  after {P}(?:'s)? (?:{N:leave}|exit)
 """
@@ -231,58 +235,26 @@ def _parse_rules(table: str) -> list[tuple[str, str, float]]:
 RULES_TEXT = _parse_rules(RULES_TABLE)
 RULES = [(kind, _compile(pattern), confidence) for kind, pattern, confidence in RULES_TEXT]
 
+# Who works where, read from how people are described: "OpenAI's chief scientist Ilya
+# Sutskever", "Mira Murati, OpenAI's CTO". "current" lines describe a present job unless
+# the text says former/ex-; "past" lines are history.
+AFFILIATIONS_TABLE = r"""
+current  (?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} {P}
+current  (?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}
+current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}
+current  {P}, (?:the |a |an |its )?(?P<former>former |ex-|onetime )?(?:[\w-]+ ){0,2}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} (?:at|of) (?P<org>⟨O\d+⟩)
+current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩) {T}
+current  {P}(?:,)? who (?P<former>previously |formerly |once |had )?(?:leads|led|runs|ran|heads|headed|co-led|oversaw|oversees|works|worked|has worked|was|is|spent [^⟨⟩]{0,20}?)[^⟨⟩.]{0,50}?(?:at|of|for) (?P<org>⟨O\d+⟩)
+past     {P}[^⟨⟩.]{0,40}?(?P<former>was a founding member of|helped found|co-?founded|(?:previously|formerly|earlier) (?:led|ran|headed|worked|was)[^⟨⟩.]{0,60}?(?:at|of)) (?P<org>⟨O\d+⟩)
+past     (?P<former>(?:his|her|their) (?:time|years|stint|tenure) at) (?P<org>⟨O\d+⟩)
+current  {PS},? who (?:set up|built|ran|runs|led|leads|head|heads|started) (?P<org>⟨O\d+⟩)'s
+current  {PS},? (?:the )?(?:co-?founders|founders) of (?P<org>⟨O\d+⟩)
+current  (?P<org>⟨O\d+⟩)(?:'s)? (?:co-?founders|founders) {PS}
+current  {P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a |an |its )?(?:[\w-]+ ){0,2}?{T}[^⟨⟩.]{0,60}?(?P<org>⟨O\d+⟩)
+"""
 _AFFILIATIONS = [
-    # (pattern, current?) — who works where, read from how people are described.
-    (
-        _compile(
-            r"(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?{T} {P}"
-        ),
-        True,
-    ),
-    (_compile(r"(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}"), True),
-    (
-        _compile(
-            r"{P}, (?:the |a |an )?(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}"
-        ),
-        True,
-    ),
-    (
-        _compile(
-            r"{P}, (?:the |a |an |its )?(?P<former>former |ex-|onetime )?(?:[\w-]+ ){0,2}?{T} (?:at|of) (?P<org>⟨O\d+⟩)"
-        ),
-        True,
-    ),
-    (_compile(r"{P}, (?:the |a |an )?(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩) {T}"), True),
-    (
-        _compile(
-            r"{P}(?:,)? who (?P<former>previously |formerly |once |had )?(?:leads|led|runs|ran|heads|headed|co-led|oversaw|oversees|works|worked|has worked|was|is|spent [^⟨⟩]{0,20}?)[^⟨⟩.]{0,50}?(?:at|of|for) (?P<org>⟨O\d+⟩)"
-        ),
-        True,
-    ),
-    (
-        _compile(
-            r"{P}[^⟨⟩.]{0,40}?(?P<former>was a founding member of|helped found|co-?founded|(?:previously|formerly|earlier) (?:led|ran|headed|worked|was)[^⟨⟩.]{0,60}?(?:at|of)) (?P<org>⟨O\d+⟩)"
-        ),
-        False,
-    ),
-    (
-        _compile(r"(?P<former>(?:his|her|their) (?:time|years|stint|tenure) at) (?P<org>⟨O\d+⟩)"),
-        False,
-    ),
-    (
-        _compile(
-            r"{PS},? who (?:set up|built|ran|runs|led|leads|head|heads|started) (?P<org>⟨O\d+⟩)'s"
-        ),
-        True,
-    ),
-    (_compile(r"{PS},? (?:the )?(?:co-?founders|founders) of (?P<org>⟨O\d+⟩)"), True),
-    (_compile(r"(?P<org>⟨O\d+⟩)(?:'s)? (?:co-?founders|founders) {PS}"), True),
-    (
-        _compile(
-            r"{P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a |an |its )?(?:[\w-]+ ){0,2}?{T}[^⟨⟩.]{0,60}?(?P<org>⟨O\d+⟩)"
-        ),
-        True,
-    ),
+    (_compile(line.split(None, 1)[1]), line.split(None, 1)[0] == "current")
+    for line in AFFILIATIONS_TABLE.strip().splitlines()
 ]
 _FOUNDER_TITLE = re.compile(r"\b(?:co-?founder|founder|founding member)s?\b", re.I)
 _TEAM = re.compile(
@@ -615,7 +587,7 @@ def _claims(tagged: Tagged) -> list[Claim]:
             if not people:
                 continue
             to_org = _value(tagged, match, "to")
-            from_org = _value(tagged, match, "from")
+            from_org = _value(tagged, match, "from") or _value(tagged, match, "from2")
             new = groups.get("new")
             if new:
                 new_mention = tagged.get(new) if new.startswith("⟨") else None
@@ -634,6 +606,7 @@ def _claims(tagged: Tagged) -> list[Claim]:
             )
             for person in people:
                 claim = Claim(
+                    rule=kind,
                     kind=kind,
                     person=person.value,
                     to_org=to_org,
@@ -833,6 +806,10 @@ def _merge(
     main_org = _main_org(tagged)
 
     strong_foundings = {c.to_org for c in claims if c.kind.startswith("found") and not c.weak}
+    for c in claims:
+        if c.kind in ("leave", "leave_for") and not c.from_org and main_org != c.to_org:
+            c.from_org = main_org  # "OpenAI shake-up: Schulman exits"
+    vacated = [c.from_org for c in claims if c.kind in ("leave", "leave_for") and c.from_org]
     moves: list[Claim] = []
     for key, group in by_person.items():
         # "X, the startup co-founded by P" is background unless the item reports a founding.
@@ -858,7 +835,11 @@ def _merge(
             elif c.kind == "promote":
                 c.kind = "promotion"
                 if not c.to_org:
-                    c.to_org = next(iter(sorted(at_orgs)), None) or main_org
+                    # Someone taking over a role: where they work, else the place someone
+                    # in this item just left, else what the item is about.
+                    c.to_org = next(iter(sorted(at_orgs)), None) or (
+                        vacated[0] if vacated else main_org
+                    )
         best = _pick(group)
         if best is not None and best.kind == "join":
             promotion = next(
