@@ -180,7 +180,7 @@ VERBS = {
         r"tapped|picks?|picked|makes?|made|installs?|installed|hands?|handed"
     ),
     "lead": r"lead|leads|run|runs|head|heads|oversee|oversees|helm|helms|take over|takes over",
-    "oust": r"oust(?:s|ed)?|fir(?:es|ed|e)|dismiss(?:es|ed)?|remov(?:es|ed)|push(?:es|ed) out|sacks?|sacked",
+    "oust": r"oust(?:s|ed)?|fir(?:es|ed|e)|dismiss(?:es|ed)?|remov(?:es|ed)|push(?:es|ed) out|sacks?|sacked|parts? ways with|parted ways with",
 }
 
 NOMINAL = {

@@ -125,7 +125,7 @@ class Claim:
 
 _SLOTS = {
     "{P}": r"(?P<person>⟨P\d+⟩)",
-    "{PS}": r"(?P<people>(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?(?:(?:,\s*|,?\s+(?:and|&)\s+)(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?)*)",
+    "{PS}": r"(?P<people>(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?(?:(?:(?:,\s*(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?)+,?|\s)\s*(?:and|&)\s+(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?(?:,\s+and\s+(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?)?)?)",
     "{TO}": r"(?P<to>⟨O\d+⟩)",
     "{FROM}": r"(?P<from>⟨O\d+⟩)",
     "{FROM2}": r"(?P<from2>⟨O\d+⟩)",
@@ -180,8 +180,9 @@ found      0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)?|found(?:s|e
 found      0.75  {PS}'s (?:new )?(?:startup |company |lab |venture )?{NEW} {AUX}(?:emerges?|emerged|launches|launched|debuts?|debuted)(?: (?:from|out of) stealth)?
 found_by   0.70  {PS} {AUX}(?:are|is|were|was) (?:the |a |an )?(?:\w+ )?(?P<founder>⟨T\d+⟩)(?: and [^.;]{0,40})?(?: of {NEW})?
 found_by~  0.75  {P}'s co-?founders (?:are|include|were) {PS}
+found_by~  0.70  {PS} {AUX}(?:join|joins|joined|joining) (?:[^.;]{0,30}? )?as (?:fellow )?co-?founders?
 found_by   0.85  {NEW}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?founded|founded|started|launched|created|set up|formed|established) by {PS}
-found_by~  0.80  {NEW}(?:,| -)[^⟨⟩]{0,80}?(?:co-?founded|founded|started|launched|created) by {DESC}{PS}
+found_by~  0.80  {NEW}(?:,| -)[^⟨⟩]{0,80}?(?:co-?founded|founded|started|launched|created)(?: [\w ]{0,20}?)? by {DESC}{PS}
 found_by   0.75  {PS}(?:,[^⟨⟩]{0,60}?,)? {AUX}(?:are|is|were|was) (?:the )?(?:co-?founders?|founders?) of {NEW}
 join       0.90  {PS}(?:,? and (?:other|several|some|more|a few|a handful of) [^.;]{0,40}?)?(?:,[^.;]{0,120}?,)? {AUX}{V:join} {TO}
 join       0.85  {PS} {AUX}(?:is|was|has been|have been|are|were|will be) (?:named|appointed|hired|tapped|brought on|recruited|poached)[^⟨⟩.]{0,40}? (?:at|by|of|to) {TO}
@@ -199,11 +200,13 @@ hire       0.70  {TO}'s (?:new )?(?:{N:hire} )?{T?}{P} {AUX}(?:will|to) (?:lead|
 promote    0.85  {P} {AUX}(?:is|was|has been|gets|got) promoted to {W}{T}
 promote    0.85  {TO} {AUX}promot(?:es|ed) {DESC}{P}
 promote    0.80  {P} {AUX}(?:takes? over|took over|will take over|to take over|steps? up|stepped up|moves? up) as {W}{T}
-promote    0.75  {P} {AUX}(?:becomes|became|become) (?:the |its |a |an )?(?:new )?(?:{ORG}'s )?{W}{T}
+promote    0.75  {P}(?:,[^.;]{0,80}?,)? {AUX}(?:becomes|became|become) (?:the |its |a |an )?(?:new )?(?:{ORG}'s )?{W}{T}
 promote    0.80  {P}(?:,[^⟨⟩]{0,40}?(?:⟨T\d+⟩)?[^⟨⟩]{0,10}?,)? {AUX}(?:is|was) now {TO}'s {T}
 promote    0.70  {P} {AUX}(?:moves|moved|shifts|shifted|is moving|transitions|transitioned) (?:from [^⟨⟩.]{0,40}? )?(?:into|to) (?:a |an |the )?[^⟨⟩.]{0,50}?(?:role|job|position)
 promote    0.60  {P} {AUX}(?:takes? over|took over|will take over|to take over) (?:the )?{TO}?
 promote    0.70  {P} {AUX}to (?:lead|run|head|oversee) {TO}
+promote    0.75  {P} {AUX}(?:moves|moved|shifts|shifted|switches|switched) from [^.;]{0,40}? to (?:lead|run|head|oversee) {TO}
+promote    0.75  {P} {AUX}(?:is |was )?(?:taking on|takes on|took on) a new role (?:heading|leading|running|overseeing) {TO}
 promote    0.70  {T?}{P} {AUX}(?:serves?|served|serving|acts?|acted) as {W}{T}
 promote    0.70  {P},? (?:is |was |has been )?(?:named|appointed|tapped|picked|chosen)(?: as)? (?:the |its |new )?{T}
 return     0.75  {PS} {AUX}(?:come|comes|came|coming) back(?: as (?:the |its )?{T})?
@@ -250,6 +253,7 @@ past     (?P<former>(?:his|her|their) (?:time|years|stint|tenure) at) (?P<org>�
 current  {PS},? who (?:set up|built|ran|runs|led|leads|head|heads|started) (?P<org>⟨O\d+⟩)'s
 current  {PS},? (?:the )?(?:co-?founders|founders) of (?P<org>⟨O\d+⟩)
 current  (?P<org>⟨O\d+⟩)(?:'s)? (?:co-?founders|founders) {PS}
+current  {P},[^.;]{0,50}?who (?:came to|joined|moved to) (?P<org>⟨O\d+⟩)
 current  {P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a |an |its )?(?:[\w-]+ ){0,2}?{T}[^⟨⟩.]{0,60}?(?P<org>⟨O\d+⟩)
 """
 _AFFILIATIONS = [
@@ -623,12 +627,49 @@ def _claims(tagged: Tagged) -> list[Claim]:
                 )
                 _enrich_from_sentence(claim, tagged, match)
                 claims.append(claim)
+                if kind in ("join", "hire", "return", "leave_for"):
+                    claims += _along_with(tagged, match, claim)
             if kind.startswith("found"):
                 claims += _co_founders(tagged, match, to_org, confidence)
-            if kind.endswith("~"):
+            if kind.endswith("~") and not _NEWS.search(span):
                 for claim in claims[-len(people) :]:
                     claim.weak = True
     return claims
+
+
+_NEWS = re.compile(r"\b(?:this year|this month|this week|recently|newly|new|just)\b", re.I)
+_ALONG = re.compile(
+    r"^,?\s+(?:along with|together with|as well as|alongside|joined by|plus)\s+(?:fellow\s+)?"
+)
+
+
+def _along_with(tagged: Tagged, match: re.Match, claim: Claim) -> list[Claim]:
+    """ "Zoph is rejoining OpenAI, along with fellow co-founder Luke Metz and Sam Schoenholz":
+    the people named after "along with" make the same move."""
+    rest = tagged.template[match.end() :]
+    along = _ALONG.match(rest)
+    if not along:
+        return []
+    found = []
+    tail = rest[along.end() :]
+    for person in re.finditer(r"⟨P(\d+)⟩", tail):
+        before = tail[max(0, person.start() - 8) : person.start()]
+        if re.search(r"\b(?:with|by|to|under|for|from)\s+$", before):
+            continue
+        name = tagged.mentions[int(person.group(1))].value
+        if name != claim.person:
+            found.append(
+                Claim(
+                    rule=claim.rule,
+                    kind=claim.kind,
+                    person=name,
+                    to_org=claim.to_org,
+                    confidence=claim.confidence - 0.1,
+                    evidence=list(claim.evidence),
+                    verb=claim.verb,
+                )
+            )
+    return found
 
 
 _TOGETHER = re.compile(
