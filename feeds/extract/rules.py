@@ -262,9 +262,10 @@ _AFFILIATIONS = [
 ]
 _FOUNDER_TITLE = re.compile(r"\b(?:co-?founder|founder|founding member)s?\b", re.I)
 _TEAM = re.compile(
-    r"(?<![\w])(?:its|the|their|a new|a|his|her|⟨O\d+⟩'s)\s+((?:[A-Za-z][\w&-]*\s+){0,3}?[A-Za-z][\w&-]*)\s+"
-    r"(?:team|group|unit|division|organization|org|lab)\b"
+    r"(?<![\w])(?P<owner>its|the|their|a new|the new|a|his|her|⟨O\d+⟩'s)\s+((?:[A-Za-z][\w&-]*\s+){0,3}?[A-Za-z][\w&-]*)\s+"
+    r"(?:team|group|unit|division|organization|org|lab|program|effort)\b"
 )
+_OWNER_RANK = {"its": 1, "their": 1, "a new": 2, "the new": 2, "the": 3, "a": 3, "his": 4, "her": 4}
 _TEAM_LEAD = re.compile(
     r"\bto (?:lead|run|head|build out|oversee) (?:its |the |a new )?((?:[A-Z][\w&-]*\s*){1,4}|[a-z][\w-]+)(?=\s+(?:at|for|and|in|team|group|unit)\b|[,.;]|$)"
 )
@@ -595,6 +596,8 @@ def _claims(tagged: Tagged) -> list[Claim]:
             new = groups.get("new")
             if new:
                 new_mention = tagged.get(new) if new.startswith("⟨") else None
+                if new_mention and new_mention.unit:
+                    continue  # "creates Meta Superintelligence Labs": a unit, not a company
                 to_org = new_mention.value if new_mention else _new_org(new)
                 if not to_org:
                     continue
@@ -736,8 +739,8 @@ def _enrich_from_sentence(claim: Claim, tagged: Tagged, match: re.Match) -> None
             claim.title = tagged.get(named.group(1)).value
     if not claim.title and claim.kind in ("promote",) and match.groupdict().get("title"):
         claim.title = _value(tagged, match, "title")
-    team = _team(tagged)
-    if team:
+    team = _team(tagged, claim.from_org if claim.kind == "leave" else claim.to_org)
+    if team and claim.kind != "leave":
         claim.team = team
 
 
@@ -775,12 +778,10 @@ def _enrich_from_item(claim: Claim, tagged: list[Tagged]) -> None:
                 found = t.get(manager.group(1)) if manager else None
                 if found and found.value != claim.person:
                     claim.manager = found.value
-        if (
-            not claim.team
-            and claim.kind != "depart"
-            and any(m.kind == "P" and m.value == claim.person for m in t.mentions)
-        ):
-            claim.team = _team(t)
+        mentions_person = any(m.kind == "P" and m.value == claim.person for m in t.mentions)
+        if not claim.team and (mentions_person or _GROUP.match(t.template)):
+            owner = claim.from_org if claim.kind == "depart" else claim.to_org
+            claim.team = _team(t, owner)
         if not claim.team and claim.kind != "depart":
             unit = next(
                 (
@@ -794,19 +795,40 @@ def _enrich_from_item(claim: Claim, tagged: list[Tagged]) -> None:
                 claim.team = unit
 
 
-def _team(tagged: Tagged) -> str | None:
-    for pattern in (_TEAM, _TEAM_LEAD):
-        for match in pattern.finditer(tagged.template):
-            words = match.group(1).strip()
-            if "⟨" in words:
+def _team(tagged: Tagged, org: str | None = None) -> str | None:
+    """The team named in a sentence: one the organization owns ("Meta's superintelligence
+    team") before "its ... team", before "the ... team"; never another organization's."""
+    candidates = []
+    for match in _TEAM.finditer(tagged.template):
+        owner = match.group("owner")
+        words = match.group(2).strip().split()
+        while words and words[0].lower() in _TEAM_STOP:
+            words = words[1:]  # "its new superintelligence team" -> "superintelligence"
+        if not words or "⟨" in " ".join(words):
+            continue
+        if owner.startswith("⟨"):
+            owned_by = tagged.get(owner[:-2]).value
+            if org and owned_by != org and PARENTS.get(owned_by) != org:
                 continue
-            first = words.split()[0].lower()
-            if first in _TEAM_STOP or words.lower() in _TEAM_STOP:
-                continue
-            if pattern is _TEAM_LEAD and words.lower() in {"the company", "research", "it", "them"}:
-                continue
-            return words
-    return None
+            rank = 0
+        else:
+            rank = _OWNER_RANK.get(owner.lower(), 5)
+        candidates.append((rank, match.start(), " ".join(words)))
+    for match in _TEAM_LEAD.finditer(tagged.template):
+        words = match.group(1).strip()
+        if (
+            "⟨" in words
+            or words.lower() in _TEAM_STOP
+            or words.lower() in {"the company", "research", "it", "them"}
+        ):
+            continue
+        candidates.append((2, match.start(), words))
+    return min(candidates)[2] if candidates else None
+
+
+_GROUP = re.compile(
+    r"^(?:They|All (?:three|two|four|five|of them)|Both|The (?:three|two|four|five|pair|trio|group))\b"
+)
 
 
 def _family(org: str | None) -> set[str]:
