@@ -178,7 +178,7 @@ found_from 0.80  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:{FROM}|the company)[
 found      0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)?|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) {NEW}
 found      0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)?|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) (?:a |an |the |his |her |their )?(?:new )?(?:[\w-]+ ){0,3}?(?:company|startup|lab|laboratory|venture|firm|school|business|outfit)(?:,| called| named) {NEW}
 found      0.75  {PS}'s (?:new )?(?:startup |company |lab |venture )?{NEW} {AUX}(?:emerges?|emerged|launches|launched|debuts?|debuted)(?: (?:from|out of) stealth)?
-found_by   0.70  {PS} {AUX}(?:are|is|were|was) (?:the |a |an )?(?:\w+ )?(?P<founder>⟨T\d+⟩)(?: and [^.;]{0,40})?(?: of {NEW})?
+found_by   0.70  {PS} {AUX}(?:are|is|were|was) (?:the |a |an )?(?:\w+ )?(?P<founder>⟨T\d+⟩)(?: and (?:[\w-]+ )?(?P<title>⟨T\d+⟩))?(?: of {NEW})?
 found_by~  0.75  {P}'s co-?founders (?:are|include|were) {PS}
 found_by~  0.70  {PS} {AUX}(?:join|joins|joined|joining) (?:[^.;]{0,30}? )?as (?:fellow )?co-?founders?
 found_by   0.85  {NEW}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?founded|founded|started|launched|created|set up|formed|established) by {PS}
@@ -242,7 +242,9 @@ RULES = [(kind, _compile(pattern), confidence) for kind, pattern, confidence in 
 # Sutskever", "Mira Murati, OpenAI's CTO". "current" lines describe a present job unless
 # the text says former/ex-; "past" lines are history.
 AFFILIATIONS_TABLE = r"""
-current  (?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} {P}
+current  (?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?(?:(?P<title0>⟨T\d+⟩) and (?:[\w-]+ )?)?{T} {P}
+current  (?P<org>⟨O\d+⟩)[^.;]{0,40}?{P}, (?:its|their) (?:[\w-]+ ){0,2}?{T}
+current  (?:^|[,;:] |\. |later, )(?:[\w-]+ ){0,2}?(?:(?P<title0>⟨T\d+⟩) and )?{T} {P}(?P<org>)
 current  (?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}
 current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}
 current  {P}, (?:the |a |an |its )?(?P<former>former |ex-|onetime )?(?:[\w-]+ ){0,2}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} (?:at|of) (?P<org>⟨O\d+⟩)
@@ -373,8 +375,13 @@ class _Document:
     def prescan(self, text: str) -> None:
         """Learn the item's full names first, so a headline's bare surname resolves."""
         masked = self.lexicon.pattern.sub(lambda m: "#" * len(m.group(0)), text)
+        first: dict[str, set[str]] = {}
         for _, _, name in _person_runs(masked):
             self.people.setdefault(fold(name.split()[-1]), name)
+            first.setdefault(fold(name.split()[0]), set()).add(name)
+        for key, names in first.items():  # "Dario" when only one Dario is named
+            if len(names) == 1:
+                self.people.setdefault(key, next(iter(names)))
 
     def tag(self, sentence: str, *, in_title: bool) -> Tagged:
         spans: list[Mention] = []
@@ -506,7 +513,7 @@ class RuleExtractor:
         seen: set[tuple[str, str]] = set()
         for a in affiliations:
             key = (fold(a.person), a.org)
-            if a.current or key in seen or (fold(a.person), a.org) in moved:
+            if a.current or a.org == "*" or key in seen or (fold(a.person), a.org) in moved:
                 continue
             seen.add(key)
             result.history.append(
@@ -556,9 +563,14 @@ def _affiliations(tagged: Tagged) -> list[Affiliation]:
                 [tagged.get(match.group("person"))] if match.groupdict().get("person") else []
             )
             org = _value(tagged, match, "org")
+            if match.groupdict().get("org") == "":
+                org = "*"  # a title with no organization: the item's own, filled in later
             if not people or not org:
                 continue
             title = _value(tagged, match, "title")
+            first_title = _value(tagged, match, "title0")
+            if title and first_title and _FOUNDER_TITLE.search(title):
+                title = first_title  # "president and co-founder": the job, not the founding
             prefix = tagged.template[max(0, match.start() - 12) : match.start()]
             is_current = (
                 current
@@ -745,7 +757,7 @@ def _enrich_from_sentence(claim: Claim, tagged: Tagged, match: re.Match) -> None
 
 
 _ROLE_AS = re.compile(
-    r"^(?:,[^.;]{0,100}?,)?[^⟨⟩]{0,3}(?:will be|would be|is to be|to be|will serve as|serves as|as|becomes|will become|is now|joins as|comes over as|will join as|'s appointment as|'s appointment at [^⟨⟩]{0,5}⟨O\d+⟩ as|is named|was named|named|appointed|was appointed|is appointed)\s+(?:the |its |a |an |their )?(?:new )?(?:(?:⟨O\d+⟩|[\w-]+)'s )?(⟨T\d+⟩)"
+    r"^(?:,[^.;]{0,100}?,)?[^⟨⟩]{0,3}(?:will be|would be|is to be|to be|will serve as|serves as|as|becomes|will become|is now|joins as|comes over as|will join as|'s appointment as|'s appointment at [^⟨⟩]{0,5}⟨O\d+⟩ as|is named|was named|named|appointed|was appointed|is appointed|is|was)\s+(?:the |its |a |an |their )?(?:new )?(?:(?:⟨O\d+⟩|[\w-]+)'s )?(⟨T\d+⟩)"
 )
 
 
@@ -862,11 +874,13 @@ def _merge(
     by_person: dict[str, list[Claim]] = {}
     for claim in claims:
         by_person.setdefault(fold(claim.person), []).append(claim)
+    main_org = _main_org(tagged)
     current: dict[str, list[Affiliation]] = {}
     for a in affiliations:
+        if a.org == "*":
+            a.org = main_org or "*"
         if a.current:
             current.setdefault(fold(a.person), []).append(a)
-    main_org = _main_org(tagged)
 
     strong_foundings = {c.to_org for c in claims if c.kind.startswith("found") and not c.weak}
     for c in claims:
@@ -942,7 +956,21 @@ def _merge(
             leaving = [a for a in works_at if a.org not in _family(best.to_org)]
             if leaving:
                 best.from_org = leaving[0].org
+        if best.kind == "return" and not best.title:
+            best.title = next(
+                (a.title for a in works_at if a.org in _family(best.to_org) and a.title), None
+            )
         if best.kind == "depart":
+            if best.title and best.title.lower() in {"chief", "boss", "lead", "head"}:
+                better = next(
+                    (
+                        a.title
+                        for a in works_at
+                        if a.title and a.title.lower() not in {"chief", "boss", "lead", "head"}
+                    ),
+                    None,
+                )
+                best.title = better or best.title
             if not best.from_org:
                 best.from_org = next((a.org for a in works_at), None) or main_org
             if best.from_org:
@@ -956,7 +984,7 @@ def _merge(
             best.from_org = None
         if best.kind in ("join", "return") and not best.to_org:
             best.to_org = main_org  # "is returning to the company", "joins as CTO"
-        if best.kind == "founding" and not best.to_org and best.weak:
+        if best.kind == "founding" and not best.to_org and (best.weak or best.rule == "found_by"):
             best.to_org = next(iter(sorted(o for o in strong_foundings if o)), None)
         if best.kind in ("join", "return", "promotion") and not best.to_org:
             continue
