@@ -171,6 +171,7 @@ leave_for  0.92  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0
 leave_for  0.90  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} {TO} (?:after|having) (?:leaving|quitting|departing|exiting|stepping down (?:at|from)) {FROM}
 leave_for  0.90  {PS} {AUX}(?:{V:leave}|moves?|moved|switch(?:es|ed)?) from {FROM} to {TO}
 leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:for|to join) {TO}
+leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} (?:{TO} )?from {FROM}
 leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} as (?:{FROM}'s )?{T}(?: (?:of|at) {FROM2})? (?:to join|for|and join|and joins) {TO}
 leave_for  0.90  {TO} (?:{V:hire}) {PS} from {FROM}
 leave_for  0.85  {PS}'s (?:{N:move}|{N:leave}) from {FROM} to {TO}
@@ -242,13 +243,13 @@ RULES = [(kind, _compile(pattern), confidence) for kind, pattern, confidence in 
 # Sutskever", "Mira Murati, OpenAI's CTO". "current" lines describe a present job unless
 # the text says former/ex-; "past" lines are history.
 AFFILIATIONS_TABLE = r"""
-current  (?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?(?:(?P<title0>⟨T\d+⟩) and (?:[\w-]+ )?)?{T} {P}
+current  (?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?(?:(?P<title0>⟨T\d+⟩) and (?:[\w-]+ )?)?{T} {P}
 current  (?P<org>⟨O\d+⟩)[^.;]{0,40}?{P}, (?:its|their) (?:[\w-]+ ){0,2}?{T}
 current  (?:^|[,;:] |\. |later, )(?:[\w-]+ ){0,2}?(?:(?P<title0>⟨T\d+⟩) and )?{T} {P}(?P<org>)
-current  (?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}
-current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}
-current  {P}, (?:the |a |an |its )?(?P<former>former |ex-|onetime )?(?:[\w-]+ ){0,2}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} (?:at|of) (?P<org>⟨O\d+⟩)
-current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime )?(?P<org>⟨O\d+⟩) {T}
+current  (?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}
+current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}
+current  {P}, (?:the |a |an |its )?(?P<former>former |ex-|onetime |previously |formerly )?(?:[\w-]+ ){0,2}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} (?:at|of) (?P<org>⟨O\d+⟩)
+current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩) {T}
 current  {P}(?:,)? who (?P<former>previously |formerly |once |had )?(?:leads|led|runs|ran|heads|headed|co-led|oversaw|oversees|works|worked|has worked|was|is|spent [^⟨⟩]{0,20}?)[^⟨⟩.]{0,50}?(?:at|of|for) (?P<org>⟨O\d+⟩)
 past     {P}[^⟨⟩.]{0,40}?(?P<former>was a founding member of|helped found|co-?founded|(?:previously|formerly|earlier) (?:led|ran|headed|worked|was)[^⟨⟩.]{0,60}?(?:at|of)) (?P<org>⟨O\d+⟩)
 past     (?P<former>(?:his|her|their) (?:time|years|stint|tenure) at) (?P<org>⟨O\d+⟩)
@@ -855,6 +856,11 @@ def _family(org: str | None) -> set[str]:
 
 def _main_org(tagged: list[Tagged]) -> str | None:
     """The organization the item is about: the one named most, the headline's on a tie."""
+    ranked = _orgs_by_weight(tagged)
+    return ranked[0] if ranked else None
+
+
+def _orgs_by_weight(tagged: list[Tagged]) -> list[str]:
     counts: dict[str, int] = {}
     order: list[str] = []
     for t in tagged:
@@ -863,9 +869,7 @@ def _main_org(tagged: list[Tagged]) -> str | None:
                 if m.value not in counts:
                     order.append(m.value)
                 counts[m.value] = counts.get(m.value, 0) + 1 + (1 if t.in_title else 0)
-    if not counts:
-        return None
-    return max(order, key=lambda name: (counts[name], -order.index(name)))
+    return sorted(order, key=lambda name: (-counts[name], order.index(name)))
 
 
 def _merge(
@@ -884,8 +888,11 @@ def _merge(
 
     strong_foundings = {c.to_org for c in claims if c.kind.startswith("found") and not c.weak}
     for c in claims:
-        if c.kind in ("leave", "leave_for") and not c.from_org and main_org != c.to_org:
-            c.from_org = main_org  # "OpenAI shake-up: Schulman exits"
+        if c.kind in ("leave", "leave_for") and not c.from_org:
+            # "OpenAI shake-up: Schulman exits": the organization the item is about, or for
+            # someone leaving to join X, the other organization it talks about most.
+            others = [o for o in _orgs_by_weight(tagged) if o not in _family(c.to_org)]
+            c.from_org = others[0] if others else None
     vacated = [c.from_org for c in claims if c.kind in ("leave", "leave_for") and c.from_org]
     moves: list[Claim] = []
     for key, group in by_person.items():
@@ -952,7 +959,7 @@ def _merge(
         if best.title and _FOUNDER_TITLE.fullmatch(best.title.strip()):
             best.title = None  # having founded a place is history, not a job title
         _enrich_from_item(best, tagged)
-        if best.kind in ("join", "return", "founding") and not best.from_org:
+        if best.kind in ("join", "return") and not best.from_org:
             leaving = [a for a in works_at if a.org not in _family(best.to_org)]
             if leaving:
                 best.from_org = leaving[0].org

@@ -113,10 +113,16 @@ def test_rumors_are_never_reported_moves():
 
 # -- the labelled corpus --------------------------------------------------------------------
 
-# Measured on this corpus when the figures were last raised. The targets are higher
-# (precision 0.95, recall 0.90, fields 0.90/0.80); these floors stop regressions while the
-# grammar grows towards them. Raise them whenever the extractor improves.
-FLOORS = {"precision": 0.90, "recall": 0.57, "person": 0.98, "to_org": 0.95, "from_org": 0.75}
+# The bar: detection precision 0.95 and recall 0.90; person, to-org and from-org
+# right on 0.90 of detected moves; team, title and manager on 0.80 where the text states them.
+TARGETS = {
+    "person": 0.90,
+    "to_org": 0.90,
+    "from_org": 0.90,
+    "team": 0.80,
+    "title": 0.80,
+    "manager": 0.80,
+}
 
 
 def test_extraction_quality_on_the_labelled_corpus(capsys):
@@ -124,10 +130,26 @@ def test_extraction_quality_on_the_labelled_corpus(capsys):
     with capsys.disabled():
         print("\n" + result.report())
     assert result.labelled >= 150
-    assert result.precision >= FLOORS["precision"]
-    assert result.recall >= FLOORS["recall"]
-    for name in ("person", "to_org", "from_org"):
-        assert result.accuracy(name) >= FLOORS[name], name
+    assert result.precision >= 0.95, "\n".join(result.errors)
+    assert result.recall >= 0.90, "\n".join(result.errors)
+    for name, target in TARGETS.items():
+        assert result.accuracy(name) >= target, name
+
+
+@pytest.mark.django_db
+def test_extraction_is_as_good_with_the_demo_world_as_a_gazetteer():
+    call_command("loaddemo", verbosity=0)
+    result = score(RuleExtractor(), gazetteer=Gazetteer.load())
+    assert result.precision >= 0.95 and result.recall >= 0.90
+
+
+def test_no_move_comes_out_of_an_item_in_another_language():
+    from tests.feeds.extraction_eval import load_corpus
+
+    foreign = [row for row in load_corpus() if "non-english" in row["tags"]]
+    assert len(foreign) >= 10
+    for row in foreign:
+        assert RuleExtractor().extract(Item(row["id"], row["title"], row["summary"])).moves == []
 
 
 # -- the pipeline ---------------------------------------------------------------------------
