@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest
 
 from talent import services
 from talent.models import (
+    Announcement,
     Move,
     Organization,
     OrganizationAlias,
@@ -164,3 +166,32 @@ class MoveAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Announcement)
+class AnnouncementAdmin(admin.ModelAdmin):
+    list_display = [
+        "person_name",
+        "kind",
+        "status",
+        "from_org_name",
+        "to_org_name",
+        "title",
+        "date",
+        "confidence",
+        "state",
+        "source_count",
+    ]
+    list_filter = ["state", "kind", "status", "date_precision"]
+    search_fields = ["person_name", "from_org_name", "to_org_name", "title", "evidence"]
+    date_hierarchy = "date"
+    raw_id_fields = ["person", "from_org", "to_org", "team", "manager"]
+    filter_horizontal = ["sources"]
+    readonly_fields = ["created", "updated"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_sources=Count("sources"))
+
+    @admin.display(description="sources", ordering="_sources")
+    def source_count(self, announcement) -> int:
+        return announcement._sources

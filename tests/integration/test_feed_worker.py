@@ -122,3 +122,37 @@ def test_a_worker_killed_mid_poll_loses_nothing_and_ends_as_one_clean_poll(
     assert feed.entries.count() == 12 and feed.entries_stored == 12
     assert feed.polls == 1 and feed.consecutive_errors == 0 and feed.last_status == Feed.Status.OK
     assert len(server.hits("/feed")) == 2
+
+
+def test_a_demo_feed_entry_becomes_a_resolved_announcement_through_the_worker(feed_worker, server):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from talent.models import Announcement
+
+    call_command("loaddemo", verbosity=0)
+    document = (
+        Path(__file__).resolve().parents[2] / "feeds" / "demo" / "lab-dispatch.atom"
+    ).read_bytes()
+    feed = _feed(
+        server.add(
+            "/lab-dispatch.atom", body=document, headers={"Content-Type": "application/atom+xml"}
+        )
+    )
+    poll_feed.delay(feed.pk)
+    wait_until(
+        lambda: (
+            not Entry.objects.filter(feed=feed)
+            .exclude(extraction_status=Entry.Extraction.DONE)
+            .exists()
+            and Entry.objects.filter(feed=feed).exists()
+        ),
+        timeout=60,
+        message=f"the entries to be extracted\n{feed_worker.log()}",
+    )
+    announcement = Announcement.objects.get(person__slug="andrej-karpathy", kind="join")
+    assert announcement.to_org.slug == "anthropic"
+    assert announcement.manager.slug == "nick-joseph"
+    assert announcement.sources.filter(publisher="Lab Dispatch").exists()
+    assert not Entry.objects.filter(feed=feed, extraction_status=Entry.Extraction.FAILED).exists()
