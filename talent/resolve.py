@@ -31,7 +31,7 @@ class Gazetteer:
     person_names: dict[int, str] = field(default_factory=dict)
     orgs: dict[str, set[int]] = field(default_factory=dict)
     org_names: dict[int, str] = field(default_factory=dict)
-    org_variants: list[str] = field(default_factory=list)
+    org_variants: list[str] | tuple[str, ...] = field(default_factory=list)
     teams: dict[tuple[int, str], int] = field(default_factory=dict)
     team_names: dict[int, str] = field(default_factory=dict)
     _person_keys: list[str] = field(default_factory=list)
@@ -58,12 +58,13 @@ class Gazetteer:
             g.team_names[pk] = name
             g.teams[(org_id, org_key(name))] = pk
             g.teams[(org_id, org_key(slug.replace("-", " ")))] = pk
+        g.org_variants = tuple(g.org_variants)  # hashable: the extractor caches by it
         g._person_keys = list(g.people)
         g._org_keys = list(g.orgs)
         return g
 
     # The extractor's view (feeds.extract.base.Gazetteer).
-    def organization_names(self) -> list[str]:
+    def organization_names(self) -> tuple[str, ...]:
         return self.org_variants
 
     def resolve_person(self, name: str | None) -> Match | None:

@@ -169,9 +169,114 @@ def bench_ingestion() -> None:
         conn.default_channel.queue_purge("bench")
 
 
+def bench_extraction() -> None:
+    """Entries through extraction, resolution and recording, with 10,000 people and 2,000
+    organizations known, next to feedparser's parse rate of the same entries."""
+    import datetime as dt
+    import html
+    import json
+
+    import feedparser
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from feeds.extract.base import Item
+    from feeds.extract.pipeline import entries_extract
+    from feeds.extract.rules import RuleExtractor
+    from feeds.models import Entry, Feed
+    from talent.models import Organization, Person
+    from talent.resolve import Gazetteer
+
+    people = max(100, round(10_000 * SCALE))
+    orgs = max(20, round(2_000 * SCALE))
+    corpus = [
+        json.loads(line)
+        for line in (ROOT / "tests" / "feeds" / "extraction_corpus.jsonl").read_text().splitlines()
+    ]
+    count = max(50, round(2_000 * SCALE))
+    print(f"# extraction: {count} entries, {people} people and {orgs} organizations known")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE talent_announcement, talent_move, talent_source, talent_stint, "
+            "talent_personalias, talent_personlink, talent_person, talent_team, "
+            "talent_organizationalias, talent_organization, feeds_feed, feeds_entry, "
+            "feeds_article RESTART IDENTITY CASCADE"
+        )
+    call_command("loaddemo", verbosity=0)
+    first = ["Ana", "Bo", "Chen", "Dara", "Eli", "Fatima", "Gus", "Hana", "Ivo", "Jun"]
+    Person.objects.bulk_create(
+        [
+            Person(slug=f"bench-person-{i}", name=f"{first[i % 10]} Benchmark{i}")
+            for i in range(people)
+        ],
+        batch_size=2000,
+    )
+    Organization.objects.bulk_create(
+        [Organization(slug=f"bench-org-{i}", name=f"Benchmark Org {i} Labs") for i in range(orgs)],
+        batch_size=2000,
+    )
+    feed = Feed.objects.create(url="https://bench.example.org/feed.xml", title="Bench")
+    now = timezone.now()
+    rows = [corpus[i % len(corpus)] for i in range(count)]
+    Entry.objects.bulk_create(
+        [
+            Entry(
+                feed=feed,
+                dedupe_key=f"bench-{i}",
+                link=f"https://bench.example.org/{i}",
+                title=row["title"],
+                summary=row["summary"],
+                published_at=now - dt.timedelta(minutes=i),
+                content_hash=str(i),
+                extraction_status=Entry.Extraction.QUEUED,
+            )
+            for i, row in enumerate(rows)
+        ],
+        batch_size=1000,
+    )
+
+    items = "".join(
+        f"<item><title>{html.escape(row['title'])}</title><guid>b{i}</guid>"
+        f"<description>{html.escape(row['summary'])}</description></item>"
+        for i, row in enumerate(rows)
+    )
+    document = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>b</title>'
+        f"{items}</channel></rss>"
+    ).encode()
+    started = time.perf_counter()
+    parsed = len(feedparser.parse(document).entries)
+    say(
+        "extraction_baseline_feedparser_rate", parsed / (time.perf_counter() - started), "entries/s"
+    )
+
+    started = time.perf_counter()
+    gazetteer = Gazetteer.load()
+    say("gazetteer_load", time.perf_counter() - started, "s")
+
+    extractor = RuleExtractor()
+    started = time.perf_counter()
+    for i, row in enumerate(rows):
+        extractor.extract(Item(str(i), row["title"], row["summary"]), gazetteer=gazetteer)
+    say("extractor_only_rate", count / (time.perf_counter() - started), "entries/s")
+
+    ids = list(Entry.objects.filter(feed=feed).values_list("pk", flat=True))
+    started = time.perf_counter()
+    read = moves = 0
+    for start in range(0, len(ids), 50):
+        batch_read, batch_moves = entries_extract(ids[start : start + 50])
+        read, moves = read + batch_read, moves + batch_moves
+    elapsed = time.perf_counter() - started
+    assert read == count, (read, count)
+    say("extraction_pipeline_rate", count / elapsed, "entries/s")
+    say("moves_recorded", moves, "moves")
+
+
 def main() -> None:
     setup_django()
     bench_ingestion()
+    bench_extraction()
 
 
 if __name__ == "__main__":

@@ -314,25 +314,64 @@ _ROLE_SUBJECT = re.compile(
 )
 
 
+_TOKEN = re.compile(r"\w(?:[\w.&'’-]*\w)?")
+_POSSESSIVE = re.compile(r"['’]s$")
+_WORDS_ONLY = re.compile(r"[\w.&'’ -]+")
+
+
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(t.rstrip(".") for t in name.split())
+
+
 class _Lexicon:
-    """Organization names from the built-in list and the gazetteer, as one regex."""
+    """Organization names from the built-in list and the gazetteer, found by looking up each
+    word in a table of names keyed by their first word: thousands of known names cost no
+    more per sentence than a handful (one big regex alternation would)."""
 
     def __init__(self, extra_names: tuple[str, ...]) -> None:
         canonical: dict[str, str] = {}
-        names: set[str] = set()
-        for name, aliases in lx.ORGANIZATIONS.items():
-            for variant in (name, *aliases):
-                canonical.setdefault(org_key(variant), name)
-                names.add(variant)
-        for name in extra_names:
-            if len(name) >= 2 and name not in ("X",):
-                canonical.setdefault(org_key(name), name)
-                names.add(name)
+        by_first: dict[str, set[tuple[str, ...]]] = {}
+        variants = [
+            (v, name) for name, aliases in lx.ORGANIZATIONS.items() for v in (name, *aliases)
+        ]
+        variants += [(name, name) for name in extra_names if len(name) >= 2 and name != "X"]
+        for variant, name in variants:
+            canonical.setdefault(org_key(variant), name)
+            tokens = _name_tokens(variant)
+            if tokens:
+                by_first.setdefault(tokens[0], set()).add(tokens)
         self.canonical = canonical
-        ordered = sorted(names, key=len, reverse=True)
-        self.pattern = re.compile(
-            r"(?<![\w⟨])(" + "|".join(re.escape(n) for n in ordered) + r")(?![\w⟩])"
-        )
+        self.by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+
+    def finditer(self, text: str):
+        """(start, end, name as written) for each organization named in text."""
+        tokens = list(_TOKEN.finditer(text))
+        i = 0
+        while i < len(tokens):
+            word = tokens[i].group(0)
+            bare = _POSSESSIVE.sub("", word)
+            candidates = self.by_first.get(word.rstrip(".")) or self.by_first.get(bare)
+            matched = 0
+            for name in candidates or ():
+                k = len(name)
+                window = [t.group(0) for t in tokens[i : i + k]]
+                if len(window) < k:
+                    continue
+                last = _POSSESSIVE.sub("", window[-1]).rstrip(".")
+                if tuple(w.rstrip(".") for w in window[:-1]) + (last,) == name:
+                    # Whole words only, and never across a sentence's placeholders.
+                    end = tokens[i + k - 1].start() + len(last)
+                    begin = tokens[i].start()
+                    whole = (
+                        text[end : end + 1] != "⟩"
+                        and text[begin - 1 : begin] != "⟨"
+                        and _WORDS_ONLY.fullmatch(text[begin:end])
+                    )
+                    if whole:
+                        yield begin, end, text[begin:end]
+                        matched = k
+                        break
+            i += matched or 1
 
     def canonical_name(self, text: str) -> str:
         return self.canonical.get(org_key(text), text)
@@ -375,7 +414,10 @@ class _Document:
 
     def prescan(self, text: str) -> None:
         """Learn the item's full names first, so a headline's bare surname resolves."""
-        masked = self.lexicon.pattern.sub(lambda m: "#" * len(m.group(0)), text)
+        masked = list(text)
+        for start, end, _ in self.lexicon.finditer(text):
+            masked[start:end] = "#" * (end - start)
+        masked = "".join(masked)
         first: dict[str, set[str]] = {}
         for _, _, name in _person_runs(masked):
             self.people.setdefault(fold(name.split()[-1]), name)
@@ -396,20 +438,16 @@ class _Document:
             for i in range(m.start, m.end):
                 taken[i] = True
 
-        for match in self.lexicon.pattern.finditer(sentence):
-            if not free(match.start(), match.end()):
+        for start, org_end, written in self.lexicon.finditer(sentence):
+            if not free(start, org_end):
                 continue
-            end, unit = match.end(), None
+            end, unit = org_end, None
             tail = _UNIT_TAIL.match(sentence, end)
             if tail:  # "Microsoft AI", "Meta Superintelligence Labs": a unit of the org
                 end = tail.end()
-                unit = sentence[match.start() : end]
+                unit = sentence[start:end]
             mention = Mention(
-                "O",
-                sentence[match.start() : end],
-                self.lexicon.canonical_name(match.group(1)),
-                match.start(),
-                end,
+                "O", sentence[start:end], self.lexicon.canonical_name(written), start, end
             )
             mention.unit = unit
             take(mention)
@@ -481,7 +519,7 @@ class RuleExtractor:
         body = plain(item.summary)
         if not looks_english(f"{title} {body}"):
             return Extraction()  # the grammar is English; other languages yield nothing wrong
-        extra = tuple(sorted(gazetteer.organization_names())) if gazetteer else ()
+        extra = tuple(gazetteer.organization_names()) if gazetteer else ()
         doc = _Document(_lexicon(extra))
         doc.prescan(f"{title}. {body}")
         tagged = [doc.tag(title, in_title=True)] if title else []

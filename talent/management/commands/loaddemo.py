@@ -33,6 +33,8 @@ class Command(BaseCommand):
             report = demo_world_load(path=file, progress=progress)
         except (DemoDataError, FileNotFoundError, KeyError) as exc:
             raise CommandError(f"demo world not loaded, nothing changed: {exc}") from exc
+        if verbosity == 0:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"demo world: {report.people} people, {report.organizations} organizations, "
