@@ -70,7 +70,8 @@ class SourceInput:
 
 @dataclass(frozen=True)
 class MoveInput:
-    """A move as the extractor read it; names are text until resolved here."""
+    """A move as read from a source; names are text until resolved here. The extractors in
+    feeds/ produce these (feeds.extract.base.MoveClaim is this class)."""
 
     kind: str
     person: str
@@ -83,6 +84,7 @@ class MoveInput:
     date: dt.date | None = None
     date_precision: str = Precision.UNKNOWN
     confidence: float = 0.5
+    evidence: str = ""
 
 
 # Reports of one move by several outlets rarely agree to the day.

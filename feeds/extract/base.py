@@ -4,15 +4,14 @@ language model behind an HTTP API, say) plugs in through the EXTRACTOR setting."
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-KINDS = ("join", "depart", "promotion", "founding", "return")
-STATUSES = ("reported", "rumor")
+from talent.services import MoveInput
 
 
 @dataclass(frozen=True)
@@ -25,25 +24,8 @@ class Item:
     published: dt.datetime | None = None
 
 
-@dataclass
-class MoveClaim:
-    kind: str
-    person: str
-    status: str = "reported"
-    from_org: str | None = None
-    to_org: str | None = None
-    team: str | None = None
-    title: str | None = None
-    manager: str | None = None
-    date: dt.date | None = None
-    date_precision: str = "unknown"
-    confidence: float = 0.5
-    evidence: str = ""
-
-    def as_json(self) -> dict:
-        data = asdict(self)
-        data["date"] = self.date.isoformat() if self.date else None
-        return data
+# A move claim is the domain's own input type, so the pipeline records it as it is.
+MoveClaim = MoveInput
 
 
 @dataclass
@@ -53,9 +35,6 @@ class HistoryClaim:
     title: str | None = None
     team: str | None = None
     evidence: str = ""
-
-    def as_json(self) -> dict:
-        return asdict(self)
 
 
 @dataclass

@@ -10,7 +10,7 @@ from django.utils import timezone
 from feeds.extract.base import Extractor, Item, get_extractor
 from feeds.models import Entry
 from talent.resolve import Gazetteer
-from talent.services import MoveInput, SourceInput, announcement_record
+from talent.services import SourceInput, announcement_record
 
 log = logging.getLogger(__name__)
 
@@ -36,19 +36,7 @@ def entry_extract(*, entry: Entry, gazetteer: Gazetteer, extractor: Extractor | 
         found = []
         for claim in extraction.moves:
             announcement, _ = announcement_record(
-                move=MoveInput(
-                    kind=claim.kind,
-                    person=claim.person,
-                    status=claim.status,
-                    from_org=claim.from_org,
-                    to_org=claim.to_org,
-                    team=claim.team,
-                    title=claim.title,
-                    manager=claim.manager,
-                    date=claim.date,
-                    date_precision=claim.date_precision,
-                    confidence=claim.confidence,
-                ),
+                move=claim,
                 source=SourceInput(
                     url=url,
                     title=entry.title,

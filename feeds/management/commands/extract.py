@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -82,7 +83,8 @@ class Command(BaseCommand):
         extraction = extractor.extract(item, gazetteer=gazetteer)
         moves = []
         for claim in extraction.moves:
-            data = claim.as_json()
+            data = asdict(claim)
+            data["date"] = claim.date.isoformat() if claim.date else None
             data["person"] = _name(gazetteer.resolve_person(claim.person), claim.person)
             data["manager"] = _name(gazetteer.resolve_person(claim.manager), claim.manager)
             data["from_org"] = _name(gazetteer.resolve_org(claim.from_org), claim.from_org)
