@@ -19,6 +19,12 @@ app.conf.beat_schedule = {
     },
     # Moves are a derived table; a nightly sweep rebuilds any person whose moves drifted
     # from their stints (for example after a bulk edit that bypassed the services).
+    # Entries whose extraction message was lost (or that predate extraction) are retried
+    # from the database, not from broker countdowns.
+    "feeds-extract-pending": {
+        "task": "feeds.tasks.extract_pending",
+        "schedule": 300.0,
+    },
     "moves-reconcile": {
         "task": "talent.tasks.moves_reconcile",
         "schedule": crontab(hour=3, minute=17),

@@ -34,3 +34,28 @@ def extract_entries(entry_ids: list[int]) -> str:
 
     read, moves = entries_extract(entry_ids)
     return f"read {read}, moves {moves}"
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def extract_pending() -> str:
+    """Beat, every few minutes: entries still waiting for extraction (a lost message, a
+    failed batch, entries stored before extraction existed) are enqueued again. Extraction
+    is idempotent, so an entry enqueued twice costs a little time and nothing else."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from feeds.models import Entry
+    from feeds.services import EXTRACTION_BATCH
+
+    ids = list(
+        Entry.objects.filter(
+            extraction_status__in=[Entry.Extraction.QUEUED, Entry.Extraction.WAITING],
+            fetched_at__lt=timezone.now() - timedelta(minutes=2),
+        )
+        .order_by("fetched_at")
+        .values_list("pk", flat=True)[:2000]
+    )
+    for start in range(0, len(ids), EXTRACTION_BATCH):
+        extract_entries.delay(ids[start : start + EXTRACTION_BATCH])
+    return f"enqueued {len(ids)}"

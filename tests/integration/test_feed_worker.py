@@ -156,3 +156,30 @@ def test_a_demo_feed_entry_becomes_a_resolved_announcement_through_the_worker(fe
     assert announcement.manager.slug == "nick-joseph"
     assert announcement.sources.filter(publisher="Lab Dispatch").exists()
     assert not Entry.objects.filter(feed=feed, extraction_status=Entry.Extraction.FAILED).exists()
+
+
+def test_entries_left_waiting_are_swept_into_extraction(feed_worker):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from feeds.tasks import extract_pending
+    from talent.models import Announcement
+
+    feed = Feed.objects.create(url="https://wire.example.org/feed", title="Wire")
+    Entry.objects.create(
+        feed=feed,
+        dedupe_key="old",
+        link="https://wire.example.org/old",
+        title="Anthropic hires Jan Leike",
+        published_at=timezone.now() - dt.timedelta(days=1),
+        fetched_at=timezone.now() - dt.timedelta(hours=1),
+        content_hash="old",
+        extraction_status=Entry.Extraction.WAITING,
+    )
+    assert extract_pending() == "enqueued 1"
+    wait_until(
+        lambda: Announcement.objects.filter(person_name="Jan Leike").exists(),
+        message=feed_worker.log(),
+    )
+    assert Entry.objects.get(dedupe_key="old").extraction_status == Entry.Extraction.DONE
