@@ -24,7 +24,12 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCAL = ROOT / ".local"
+LOCAL = Path(os.environ.get("DEVENV_LOCAL_DIR", ROOT / ".local"))
+# Where the machine's own services are expected; overridable so a test can play "stopped".
+MACHINE_PG_PORT = int(os.environ.get("DEVENV_MACHINE_PG_PORT", "5432"))
+MACHINE_REDIS_PORT = int(os.environ.get("DEVENV_MACHINE_REDIS_PORT", "6379"))
+LOCAL_PG_PORT = int(os.environ.get("DEVENV_LOCAL_PG_PORT", "5433"))
+LOCAL_REDIS_PORT = int(os.environ.get("DEVENV_LOCAL_REDIS_PORT", "6380"))
 DEFAULT_DB = "talent"
 HELP = (
     "install PostgreSQL and Redis (apt-get install postgresql redis-server) "
@@ -69,7 +74,7 @@ def _as_postgres_user(cmd: list[str]) -> list[str]:
 
 
 def local_postgres() -> str:
-    port = 5433
+    port = LOCAL_PG_PORT
     url = f"postgres://postgres@127.0.0.1:{port}/{DEFAULT_DB}"
     if reachable("127.0.0.1", port):
         return url
@@ -86,13 +91,16 @@ def local_postgres() -> str:
         if os.geteuid() == 0:
             shutil.chown(LOCAL, "postgres")
             shutil.chown(data, "postgres")
-        subprocess.run(
+        done = subprocess.run(
             _as_postgres_user(
                 [str(initdb), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
             ),
-            check=True,
-            stdout=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
         )
+        if done.returncode:
+            last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+            fail(f"initdb failed in {data}: {last}")
     say(f"starting the project-local PostgreSQL on 127.0.0.1:{port}")
     subprocess.run(
         _as_postgres_user(
@@ -116,7 +124,7 @@ def local_postgres() -> str:
 
 
 def local_redis() -> str:
-    port = 6380
+    port = LOCAL_REDIS_PORT
     url = f"redis://127.0.0.1:{port}/0"
     if reachable("127.0.0.1", port):
         return url
@@ -173,13 +181,17 @@ def main() -> None:
     database_url = os.environ.get("DATABASE_URL")
     if not database_url:
         database_url = (
-            f"postgres://postgres@127.0.0.1:5432/{DEFAULT_DB}"
-            if reachable("127.0.0.1", 5432)
+            f"postgres://postgres@127.0.0.1:{MACHINE_PG_PORT}/{DEFAULT_DB}"
+            if reachable("127.0.0.1", MACHINE_PG_PORT)
             else local_postgres()
         )
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
-        redis_url = "redis://127.0.0.1:6379/0" if reachable("127.0.0.1", 6379) else local_redis()
+        redis_url = (
+            f"redis://127.0.0.1:{MACHINE_REDIS_PORT}/0"
+            if reachable("127.0.0.1", MACHINE_REDIS_PORT)
+            else local_redis()
+        )
     ensure_database(database_url)
     print(f"export DATABASE_URL={shlex.quote(database_url)}")
     print(f"export REDIS_URL={shlex.quote(redis_url)}")
