@@ -15,8 +15,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from feeds.extract.base import Extractor, Item
-from feeds.extract.text import fold, org_key
+if __name__ == "__main__":  # run as a script: `python -m tests.feeds.extraction_eval [-v]`
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+
+from feeds.extract.base import Extractor, Item  # noqa: E402
+from feeds.extract.text import fold, org_key  # noqa: E402
 
 CORPUS = Path(__file__).with_name("extraction_corpus.jsonl")
 
@@ -177,13 +185,8 @@ def score(extractor: Extractor, items: list[dict] | None = None, gazetteer=None)
 
 
 if __name__ == "__main__":
-    import os
     import sys
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    import django
-
-    django.setup()
     from feeds.extract.base import get_extractor
 
     outcome = score(get_extractor())

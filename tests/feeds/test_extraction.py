@@ -239,3 +239,22 @@ def test_another_extractor_plugs_in_through_the_setting(settings):
     entry = _entry(feed, "Anything at all", "", "https://wire.example.org/any")
     entry_extract(entry=entry, gazetteer=Gazetteer.load())
     assert Announcement.objects.get().person_name == "Ada Example"
+
+
+def test_a_date_in_the_text_wins_over_the_publication_date():
+    published = dt.datetime(2025, 6, 14, 9, tzinfo=dt.UTC)
+    [move] = (
+        RuleExtractor()
+        .extract(
+            Item(
+                "d",
+                "Meta hires Alexandr Wang",
+                "Meta said on June 12 that Alexandr Wang will join.",
+                published,
+            )
+        )
+        .moves
+    )
+    assert (move.date, move.date_precision) == (dt.date(2025, 6, 12), "day")
+    [move] = RuleExtractor().extract(Item("p", "Meta hires Alexandr Wang", "", published)).moves
+    assert (move.date, move.date_precision) == (dt.date(2025, 6, 14), "day")
