@@ -249,7 +249,7 @@ def test_a_date_in_the_text_wins_over_the_publication_date():
             Item(
                 "d",
                 "Meta hires Alexandr Wang",
-                "Meta said on June 12 that Alexandr Wang will join.",
+                "Meta said on June 12 that Alexandr Wang will join Meta.",
                 published,
             )
         )
