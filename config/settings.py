@@ -176,6 +176,11 @@ FEED_USER_AGENT = env_str(
     "FEED_USER_AGENT", f"TalentTracker/0.1 (+{SITE_URL}; feed reader; polite polling)"
 )
 
+# Curation: announcements at or above this confidence whose people and organizations are all
+# known records are applied without review. Unset (the default) means every one waits.
+_auto = env_str("AUTO_APPROVE_CONFIDENCE", "")
+AUTO_APPROVE_CONFIDENCE = env_float("AUTO_APPROVE_CONFIDENCE", 0.0) if _auto else None
+
 # Extraction: the class that reads moves out of entries (see feeds/extract/base.py).
 EXTRACTOR = env_str("EXTRACTOR", "feeds.extract.rules.RuleExtractor")
 

@@ -454,10 +454,17 @@ class Announcement(models.Model):
 
     class State(models.TextChoices):
         PENDING = "pending", "pending review"
+        APPROVED = "approved", "approved"
+        AUTO_APPROVED = "auto-approved", "auto-approved"
+        REJECTED = "rejected", "rejected"
+        DUPLICATE = "duplicate", "duplicate"
+        # A rumor's later fate, once a curator has seen it confirmed or denied.
+        CONFIRMED = "confirmed", "rumor confirmed"
+        RETRACTED = "retracted", "rumor retracted"
 
     kind = models.CharField(max_length=12, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REPORTED)
-    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
     person = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="announcements"
     )
@@ -486,6 +493,20 @@ class Announcement(models.Model):
     confidence = models.FloatField(default=0.5)
     evidence = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="announcements", blank=True)
+    reason = models.TextField(blank=True, help_text="Why it was rejected or retracted")
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+    )
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    opened_stint = models.ForeignKey(
+        Stint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_stint = models.ForeignKey(
+        Stint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
 
@@ -506,6 +527,10 @@ class Announcement(models.Model):
     def __str__(self) -> str:
         where = self.to_org_name or self.from_org_name
         return f"{self.person_name} {self.kind} {where}".strip()
+
+    @property
+    def is_decided(self) -> bool:
+        return self.state != self.State.PENDING
 
     @property
     def unresolved(self) -> list[str]:

@@ -63,6 +63,18 @@ class Gazetteer:
         g._org_keys = list(g.orgs)
         return g
 
+    @classmethod
+    def load_organizations(cls) -> Gazetteer:
+        """Organizations only: enough to match one organization's name when applying."""
+        g = cls()
+        for pk, name in Organization.objects.values_list("pk", "name"):
+            g.org_names[pk] = name
+            g.orgs.setdefault(org_key(name), set()).add(pk)
+        for pk, name in OrganizationAlias.objects.values_list("organization_id", "name"):
+            g.orgs.setdefault(org_key(name), set()).add(pk)
+        g._org_keys = list(g.orgs)
+        return g
+
     # The extractor's view (feeds.extract.base.Gazetteer).
     def organization_names(self) -> tuple[str, ...]:
         return self.org_variants

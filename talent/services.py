@@ -6,10 +6,24 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, transaction
-from django.db.models import Q
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.text import slugify
 
-from talent.models import Announcement, Move, Person, Precision, Source, Stint
+from talent.models import (
+    Announcement,
+    Move,
+    Organization,
+    PartialDate,
+    Person,
+    Precision,
+    Source,
+    Stint,
+    Team,
+    format_partial,
+)
 from talent.moves import derive_moves
 from talent.names import org_key, person_key
 from talent.resolve import Gazetteer
@@ -206,4 +220,249 @@ def announcement_record(
         },
     )
     announcement.sources.add(stored)
+    if created:
+        _auto_approve(announcement)
     return announcement, created
+
+
+def _auto_approve(announcement: Announcement) -> None:
+    """Apply a confident report whose people and organizations are all known records,
+    when the operator opted in (AUTO_APPROVE_CONFIDENCE). Anything doubtful waits."""
+    threshold = settings.AUTO_APPROVE_CONFIDENCE
+    a = announcement
+    resolved = not a.unresolved
+    if threshold is None or a.status != Announcement.Status.REPORTED or not resolved:
+        return
+    if a.confidence < threshold:
+        return
+    try:
+        with transaction.atomic():
+            announcement_apply(announcement=a, state=Announcement.State.AUTO_APPROVED)
+    except ConflictError:
+        return  # stays pending, with its conflicts shown to a curator
+    a.refresh_from_db()
+
+
+# -- curation ---------------------------------------------------------------------------------
+
+
+class ConflictError(Exception):
+    """Applying would contradict what the records say; a curator must choose."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def unique_slug(model, name: str) -> str:
+    base = slugify(name)[:100] or "unnamed"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _person_named(name: str) -> Person:
+    """The one person with this name or alias, or a new one; never a second copy."""
+    matches = list(
+        Person.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).distinct()[:2]
+    )
+    if len(matches) > 1:
+        raise ConflictError([f"several people are called {name}: link the right one first"])
+    if matches:
+        return matches[0]
+    return Person.objects.create(name=name, slug=unique_slug(Person, name))
+
+
+def _organization_named(name: str) -> Organization:
+    gazetteer_match = Gazetteer.load_organizations().resolve_org(name)
+    if gazetteer_match:
+        return Organization.objects.get(pk=gazetteer_match.id)
+    return Organization.objects.create(name=name, slug=unique_slug(Organization, name))
+
+
+def _team_named(organization: Organization, name: str) -> Team:
+    team = organization.teams.filter(name__iexact=name).first()
+    if team:
+        return team
+    slug = slugify(name)[:100] or "team"
+    n, candidate = 1, slug
+    while organization.teams.filter(slug=candidate).exists():
+        n += 1
+        candidate = f"{slug}-{n}"
+    return Team.objects.create(organization=organization, name=name, slug=candidate)
+
+
+def announcement_conflicts(announcement: Announcement) -> list[str]:
+    """What applying this announcement would contradict, in words a curator can judge."""
+    problems: list[str] = []
+    person = announcement.person
+    if person is None:
+        return problems
+    when = announcement.date
+    kind = announcement.kind
+    current = list(person.stints.current().select_related("organization"))
+    if kind == Announcement.Kind.DEPART:
+        org = announcement.from_org
+        if org and not any(s.organization_id == org.pk for s in current):
+            problems.append(f"{person.name} is not recorded at {org.name} now")
+    else:
+        for stint in current:
+            if announcement.to_org_id and stint.organization_id == announcement.to_org_id:
+                if kind == Announcement.Kind.PROMOTION:
+                    continue
+                problems.append(
+                    f"{person.name} is already at {stint.organization.name} since {stint.start}"
+                )
+            if (
+                when
+                and stint.start_date
+                and when < stint.start_date
+                and (announcement.from_org_id in (None, stint.organization_id))
+            ):
+                problems.append(
+                    f"dated {format_partial(when, announcement.date_precision)}, before the "
+                    f"current stint at {stint.organization.name} began ({stint.start})"
+                )
+    others = (
+        Announcement.objects.filter(person=person, kind=kind, state=Announcement.State.PENDING)
+        .exclude(pk=announcement.pk)
+        .exclude(to_org_id=announcement.to_org_id, date=announcement.date)
+    )
+    for other in others[:3]:
+        problems.append(
+            f"another report says {other.to_org_name or other.from_org_name or '?'}"
+            f" on {format_partial(other.date, other.date_precision)}"
+        )
+    return problems
+
+
+@transaction.atomic
+def announcement_apply(
+    *,
+    announcement: Announcement,
+    user=None,
+    state: str = Announcement.State.APPROVED,
+    force: bool = False,
+) -> Announcement:
+    """Turn an announcement into the person's employment history, in one transaction: open
+    the new stint, close the stint at the organization left, create the people,
+    organizations and teams that did not exist, attach every source, record who decided.
+
+    Idempotent: applying an applied announcement changes nothing. Raises ConflictError
+    when the records disagree, unless ``force``.
+    """
+    a = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if a.opened_stint_id or a.closed_stint_id:
+        return a
+    if a.state not in (Announcement.State.PENDING, Announcement.State.CONFIRMED):
+        raise ConflictError([f"this announcement was already {a.get_state_display()}"])
+    problems = announcement_conflicts(a)
+    if problems and not force:
+        raise ConflictError(problems)
+    person = a.person or _person_named(a.person_name)
+    to_org = a.to_org or (_organization_named(a.to_org_name) if a.to_org_name else None)
+    from_org = a.from_org or (_organization_named(a.from_org_name) if a.from_org_name else None)
+    team = a.team or (_team_named(to_org, a.team_name) if a.team_name and to_org else None)
+    manager = a.manager or (_person_named(a.manager_name) if a.manager_name else None)
+    sources = list(a.sources.all())
+    when = PartialDate(a.date, a.date_precision if a.date else Precision.UNKNOWN)
+
+    leaving = to_org if a.kind == Announcement.Kind.PROMOTION else from_org
+    closed = None
+    if leaving:
+        closed = (
+            person.stints.filter(organization=leaving)
+            .current()
+            .order_by(F("start_date").desc(nulls_last=True))
+            .first()
+        )
+        if closed:
+            closed.end_date = when.date
+            closed.end_precision = when.precision if when.date else Precision.UNKNOWN
+            try:
+                with transaction.atomic():
+                    closed.save(update_fields=["end_date", "end_precision", "updated"])
+            except IntegrityError:
+                raise ConflictError(
+                    [f"{person.name}'s stint at {leaving.name} began after {when}"]
+                ) from None
+            closed.sources.add(*sources)
+    if a.kind == Announcement.Kind.DEPART and closed is None and not force:
+        raise ConflictError([f"{person.name} has no open stint at {leaving or '?'} to close"])
+    opened = None
+    if a.kind != Announcement.Kind.DEPART and to_org:
+        opened, _ = Stint.objects.get_or_create(
+            person=person,
+            organization=to_org,
+            start_date=when.date,
+            start_precision=when.precision if when.date else Precision.UNKNOWN,
+            defaults={
+                "team": team,
+                "title": a.title,
+                "manager": manager,
+                "is_founder": a.kind == Announcement.Kind.FOUNDING,
+                "end_precision": Precision.PRESENT,
+            },
+        )
+        opened.sources.add(*sources)
+    a.person, a.to_org, a.from_org, a.team, a.manager = person, to_org, from_org, team, manager
+    a.opened_stint, a.closed_stint = opened, closed
+    a.state = state
+    a.decided_by = user if getattr(user, "is_authenticated", False) else None
+    a.decided_at = timezone.now()
+    a.save()
+    moves_rebuild(person_ids=[person.pk])
+    return a
+
+
+@transaction.atomic
+def announcement_reject(*, announcement: Announcement, user, reason: str) -> Announcement:
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("say why it is rejected")
+    a = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if a.state != Announcement.State.PENDING:
+        return a
+    a.state, a.reason = Announcement.State.REJECTED, reason[:2000]
+    a.decided_by, a.decided_at = user, timezone.now()
+    a.save(update_fields=["state", "reason", "decided_by", "decided_at", "updated"])
+    return a
+
+
+@transaction.atomic
+def announcement_mark_duplicate(
+    *, announcement: Announcement, original: Announcement, user
+) -> Announcement:
+    """The same move as ``original``: its sources join the original's, so they count as
+    corroboration, and it is never proposed again."""
+    if original.pk == announcement.pk:
+        raise ValueError("an announcement cannot duplicate itself")
+    a = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if a.state != Announcement.State.PENDING:
+        return a
+    original.sources.add(*a.sources.all())
+    a.state, a.duplicate_of = Announcement.State.DUPLICATE, original
+    a.decided_by, a.decided_at = user, timezone.now()
+    a.save(update_fields=["state", "duplicate_of", "decided_by", "decided_at", "updated"])
+    return a
+
+
+@transaction.atomic
+def rumor_settle(
+    *, announcement: Announcement, user, confirmed: bool, reason: str = ""
+) -> Announcement:
+    """A rumor later confirmed is applied like a report; one retracted is kept, with why."""
+    a = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if a.status != Announcement.Status.RUMOR:
+        raise ValueError("only rumors are confirmed or retracted")
+    if confirmed:
+        a.status = Announcement.Status.REPORTED
+        a.state = Announcement.State.CONFIRMED
+        a.save(update_fields=["status", "state", "updated"])
+        return announcement_apply(announcement=a, user=user, state=Announcement.State.CONFIRMED)
+    a.state, a.reason = Announcement.State.RETRACTED, (reason or "retracted")[:2000]
+    a.decided_by, a.decided_at = user, timezone.now()
+    a.save(update_fields=["state", "reason", "decided_by", "decided_at", "updated"])
+    return a
