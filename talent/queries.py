@@ -7,7 +7,18 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from talent.models import (
@@ -319,3 +330,90 @@ __all__ = [
     "search",
     "team_for_page",
 ]
+
+
+# -- review -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ReviewCard:
+    announcement: object
+    conflicts: list[str]
+    duplicates: list[object]  # other announcements of the same person, to mark this one a copy
+    highlighted: str  # the evidence, escaped, with the names it mentions marked
+
+
+def _highlight(text: str, names: list[str]) -> str:
+    from django.utils.html import escape
+
+    html = escape(text)
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        html = html.replace(escape(name), f"<mark>{escape(name)}</mark>")
+    return html
+
+
+def review_queue(
+    *, skipped: list[int] = (), limit: int = 20, only: list[int] | None = None
+) -> tuple[list[ReviewCard], int]:
+    """Pending announcements, most confident and most recent first (skipped ones last), with
+    everything a curator needs to decide, in a fixed number of queries."""
+    from talent.models import Announcement
+    from talent.services import conflicts_among
+
+    pending = Announcement.objects.filter(state=Announcement.State.PENDING)
+    total = pending.count()
+    if only is not None:
+        pending = pending.filter(pk__in=only)
+    page = list(
+        pending.select_related("person", "from_org", "to_org", "team", "manager")
+        .prefetch_related(_SOURCES)
+        .annotate(
+            skipped=Case(
+                When(pk__in=list(skipped), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("skipped", "-confidence", F("date").desc(nulls_last=True), "pk")[:limit]
+    )
+    people = {a.person_id for a in page if a.person_id}
+    current: dict[int, list[Stint]] = {}
+    for stint in (
+        Stint.objects.current().filter(person_id__in=people).select_related("organization")
+    ):
+        current.setdefault(stint.person_id, []).append(stint)
+    related: dict[int, list] = {}
+    for other in (
+        Announcement.objects.filter(person_id__in=people)
+        .exclude(state__in=[Announcement.State.REJECTED, Announcement.State.DUPLICATE])
+        .order_by("-created")[:500]
+    ):
+        related.setdefault(other.person_id, []).append(other)
+    cards = []
+    for a in page:
+        others = [o for o in related.get(a.person_id, []) if o.pk != a.pk]
+        pending_others = [o for o in others if o.state == Announcement.State.PENDING]
+        cards.append(
+            ReviewCard(
+                announcement=a,
+                conflicts=conflicts_among(a, current.get(a.person_id, []), pending_others),
+                duplicates=[o for o in others if o.kind == a.kind],
+                highlighted=_highlight(
+                    a.evidence, [a.person_name, a.from_org_name, a.to_org_name, a.manager_name]
+                ),
+            )
+        )
+    return cards, total
+
+
+def person_candidates(name: str, *, limit: int = 5) -> list[Person]:
+    """People whose name looks like ``name`` (trigram similarity), for linking by hand."""
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    return list(
+        Person.objects.annotate(
+            similarity=TrigramSimilarity(Normalized("name"), Normalized(Value(name)))
+        )
+        .filter(similarity__gt=0.3)
+        .order_by("-similarity", "name")[:limit]
+    )

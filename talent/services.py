@@ -296,41 +296,53 @@ def _team_named(organization: Organization, name: str) -> Team:
 
 def announcement_conflicts(announcement: Announcement) -> list[str]:
     """What applying this announcement would contradict, in words a curator can judge."""
+    if announcement.person_id is None:
+        return []
+    current = list(announcement.person.stints.current().select_related("organization"))
+    others = list(
+        Announcement.objects.filter(
+            person_id=announcement.person_id,
+            kind=announcement.kind,
+            state=Announcement.State.PENDING,
+        ).exclude(pk=announcement.pk)[:3]
+    )
+    return conflicts_among(announcement, current, others)
+
+
+def conflicts_among(
+    announcement: Announcement, current: list[Stint], others: list[Announcement]
+) -> list[str]:
+    """The conflict rules, on stints and announcements already loaded (the review queue loads
+    them for a whole page at once): a departure from somewhere the person is not, a join
+    dated before the current stint began, a join to where they already are, and other
+    reports of the same kind of move that disagree on where or when."""
     problems: list[str] = []
     person = announcement.person
     if person is None:
         return problems
     when = announcement.date
-    kind = announcement.kind
-    current = list(person.stints.current().select_related("organization"))
-    if kind == Announcement.Kind.DEPART:
+    if announcement.kind == Announcement.Kind.DEPART:
         org = announcement.from_org
         if org and not any(s.organization_id == org.pk for s in current):
             problems.append(f"{person.name} is not recorded at {org.name} now")
     else:
         for stint in current:
-            if announcement.to_org_id and stint.organization_id == announcement.to_org_id:
-                if kind == Announcement.Kind.PROMOTION:
-                    continue
+            same_org = stint.organization_id == announcement.to_org_id
+            if same_org and announcement.kind != Announcement.Kind.PROMOTION:
                 problems.append(
                     f"{person.name} is already at {stint.organization.name} since {stint.start}"
                 )
-            if (
-                when
-                and stint.start_date
-                and when < stint.start_date
-                and (announcement.from_org_id in (None, stint.organization_id))
-            ):
+            left_here = announcement.from_org_id in (None, stint.organization_id)
+            if when and stint.start_date and when < stint.start_date and left_here:
                 problems.append(
                     f"dated {format_partial(when, announcement.date_precision)}, before the "
                     f"current stint at {stint.organization.name} began ({stint.start})"
                 )
-    others = (
-        Announcement.objects.filter(person=person, kind=kind, state=Announcement.State.PENDING)
-        .exclude(pk=announcement.pk)
-        .exclude(to_org_id=announcement.to_org_id, date=announcement.date)
-    )
-    for other in others[:3]:
+    for other in others:
+        if other.pk == announcement.pk or other.kind != announcement.kind:
+            continue
+        if (other.to_org_id, other.date) == (announcement.to_org_id, announcement.date):
+            continue
         problems.append(
             f"another report says {other.to_org_name or other.from_org_name or '?'}"
             f" on {format_partial(other.date, other.date_precision)}"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from talent import views
+from talent import review, views
 
 app_name = "talent"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("companies/<slug:slug>/at/", views.company_at, name="company-at"),
     path("companies/<slug:slug>/teams/<slug:team_slug>/", views.team, name="team"),
     path("healthz", views.healthz, name="healthz"),
+    path("review/", review.queue, name="review"),
+    path("review/bulk-approve/", review.bulk_approve, name="review-bulk-approve"),
+    path("review/<int:pk>/approve/", review.approve, name="review-approve"),
+    path("review/<int:pk>/reject/", review.reject, name="review-reject"),
+    path("review/<int:pk>/duplicate/", review.duplicate, name="review-duplicate"),
+    path("review/<int:pk>/skip/", review.skip, name="review-skip"),
+    path("review/<int:pk>/edit/", review.edit, name="review-edit"),
 ]

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django import forms
+
+from talent.models import Announcement, Person, Precision
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(max_length=2000, strip=True)
+
+
+class DuplicateForm(forms.Form):
+    original = forms.ModelChoiceField(queryset=Announcement.objects.all())
+
+
+class ApproveForm(forms.Form):
+    force = forms.BooleanField(required=False)
+
+
+class AnnouncementEditForm(forms.ModelForm):
+    """What a curator may correct before approving; names left as text are created then."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, empty_label="(a new person)"
+    )
+
+    class Meta:
+        model = Announcement
+        fields = [
+            "kind",
+            "status",
+            "person",
+            "person_name",
+            "from_org_name",
+            "to_org_name",
+            "team_name",
+            "title",
+            "manager_name",
+            "date",
+            "date_precision",
+        ]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        ids = [p.pk for p in candidates]
+        if self.instance.person_id:
+            ids.append(self.instance.person_id)
+        self.fields["person"].queryset = Person.objects.filter(pk__in=ids)
+        self.fields["date_precision"].choices = [
+            c for c in Precision.choices if c[0] != Precision.PRESENT
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date") and data.get("date_precision") == Precision.UNKNOWN:
+            self.add_error("date_precision", "A date was given: say how precise it is.")
+        if not data.get("date"):
+            data["date_precision"] = Precision.UNKNOWN
+        if data.get("kind") == Announcement.Kind.DEPART and not data.get("from_org_name"):
+            self.add_error("from_org_name", "A departure needs the organization left.")
+        if data.get("kind") != Announcement.Kind.DEPART and not data.get("to_org_name"):
+            self.add_error("to_org_name", "Say which organization.")
+        return data
+
+    def save(self, commit=True):
+        announcement = super().save(commit=False)
+        # Edited names no longer match the links made from the old ones.
+        for field, link in (
+            ("from_org_name", "from_org"),
+            ("to_org_name", "to_org"),
+            ("team_name", "team"),
+            ("manager_name", "manager"),
+        ):
+            if field in self.changed_data:
+                setattr(announcement, link, None)
+        if announcement.person_id:
+            announcement.person_name = announcement.person.name
+        if commit:
+            announcement.save()
+        return announcement

@@ -1,0 +1,149 @@
+"""The curators' review queue: decide on pending announcements fast, by keyboard or mouse.
+
+Every action is a POST with CSRF that works without JavaScript (it redirects back to the
+queue); with htmx the card is swapped for a one-line outcome and focus moves on.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from talent import queries, services
+from talent.forms import AnnouncementEditForm, ApproveForm, DuplicateForm, RejectForm
+from talent.models import Announcement
+
+SKIPPED = "review_skipped"
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    return bool(request.htmx) and request.headers.get("HX-Request-Type") == "partial"
+
+
+def _get_pending_or_404(pk: int) -> Announcement:
+    return get_object_or_404(Announcement, pk=pk)
+
+
+def _outcome(
+    request: HttpRequest, announcement: Announcement, text: str, *, error: str = ""
+) -> HttpResponse:
+    if _wants_fragment(request):
+        return render(
+            request,
+            "talent/review.html#outcome",
+            {"announcement": announcement, "text": text, "error": error},
+        )
+    if error:
+        messages.error(request, f"{announcement}: {error}")
+    else:
+        messages.success(request, f"{announcement}: {text}")
+    return redirect("talent:review")
+
+
+@require_GET
+@staff_member_required
+@vary_on_headers("HX-Request", "HX-Request-Type")
+def queue(request: HttpRequest) -> HttpResponse:
+    cards, total = queries.review_queue(skipped=request.session.get(SKIPPED, []))
+    return render(request, "talent/review.html", {"cards": cards, "total": total})
+
+
+@require_POST
+@staff_member_required
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = _get_pending_or_404(pk)
+    form = ApproveForm(request.POST)
+    force = form.is_valid() and form.cleaned_data["force"]
+    try:
+        applied = services.announcement_apply(
+            announcement=announcement, user=request.user, force=force
+        )
+    except services.ConflictError as exc:
+        return _outcome(request, announcement, "", error="; ".join(exc.problems))
+    return _outcome(request, applied, f"approved: {applied.person.name} now has the stint")
+
+
+@require_POST
+@staff_member_required
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = _get_pending_or_404(pk)
+    form = RejectForm(request.POST)
+    if not form.is_valid():
+        return _outcome(request, announcement, "", error="say why it is rejected")
+    services.announcement_reject(
+        announcement=announcement, user=request.user, reason=form.cleaned_data["reason"]
+    )
+    return _outcome(request, announcement, f"rejected: {form.cleaned_data['reason']}")
+
+
+@require_POST
+@staff_member_required
+def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = _get_pending_or_404(pk)
+    form = DuplicateForm(request.POST)
+    if not form.is_valid():
+        return _outcome(request, announcement, "", error="choose the announcement it repeats")
+    try:
+        services.announcement_mark_duplicate(
+            announcement=announcement, original=form.cleaned_data["original"], user=request.user
+        )
+    except ValueError as exc:
+        return _outcome(request, announcement, "", error=str(exc))
+    return _outcome(request, announcement, f"duplicate of #{form.cleaned_data['original'].pk}")
+
+
+@require_POST
+@staff_member_required
+def skip(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = _get_pending_or_404(pk)
+    skipped = [i for i in request.session.get(SKIPPED, []) if i != pk][-200:]
+    request.session[SKIPPED] = [*skipped, pk]
+    return _outcome(request, announcement, "skipped for now")
+
+
+@require_POST
+@staff_member_required
+def bulk_approve(request: HttpRequest) -> HttpResponse:
+    ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+    approved, held = 0, []
+    for announcement in Announcement.objects.filter(pk__in=ids, state=Announcement.State.PENDING):
+        try:
+            services.announcement_apply(announcement=announcement, user=request.user)
+            approved += 1
+        except services.ConflictError as exc:
+            held.append(f"{announcement}: {'; '.join(exc.problems)}")
+    messages.success(request, f"Approved {approved}.")
+    for problem in held:
+        messages.warning(request, f"Held back, {problem}")
+    return redirect("talent:review")
+
+
+@vary_on_headers("HX-Request", "HX-Request-Type")
+@staff_member_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = _get_pending_or_404(pk)
+    candidates = (
+        queries.person_candidates(announcement.person_name) if not announcement.person_id else []
+    )
+    form = AnnouncementEditForm(request.POST or None, instance=announcement, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        if _wants_fragment(request):
+            cards, _ = queries.review_queue(only=[pk])
+            card = cards[0] if cards else None
+            return render(request, "talent/review.html#card", {"card": card})
+        messages.success(request, f"Saved changes to {announcement}.")
+        return redirect("talent:review")
+    template = (
+        "talent/review_edit.html#form" if _wants_fragment(request) else "talent/review_edit.html"
+    )
+    return render(
+        request,
+        template,
+        {"announcement": announcement, "form": form},
+        status=422 if form.errors else 200,
+    )

@@ -1,0 +1,169 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from talent.models import Announcement, Precision, Stint
+from talent.resolve import Gazetteer
+from talent.services import MoveInput, SourceInput, announcement_record
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+PARTIAL = {"HX-Request": "true", "HX-Request-Type": "partial"}
+
+
+def _pending(person="Durk Kingma", to_org="Anthropic", **move) -> Announcement:
+    move.setdefault("kind", "join")
+    announcement, _ = announcement_record(
+        move=MoveInput(
+            person=person,
+            to_org=to_org,
+            date=dt.date(2024, 10, 1),
+            date_precision=Precision.DAY,
+            confidence=0.9,
+            **move,
+        ),
+        source=SourceInput(
+            url=f"https://news.example.org/{person}",
+            publisher="Example News",
+            evidence=f"{person} has joined {to_org}.",
+        ),
+        gazetteer=Gazetteer.load(),
+    )
+    return announcement
+
+
+ACTIONS = ["approve", "reject", "duplicate", "skip", "edit"]
+
+
+def test_the_queue_and_every_action_need_a_staff_login(client, stranger):
+    a = _pending()
+    urls = ["/review/", "/review/bulk-approve/"] + [
+        f"/review/{a.pk}/{action}/" for action in ACTIONS
+    ]
+    for user in (None, stranger):
+        if user:
+            client.force_login(user)
+        for url in urls:
+            response = client.post(url) if url != "/review/" else client.get(url)
+            assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    a.refresh_from_db()
+    assert a.state == Announcement.State.PENDING
+
+
+def test_actions_refuse_a_post_without_csrf(curator):
+    a = _pending()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(curator)
+    for action in ACTIONS:
+        assert client.post(f"/review/{a.pk}/{action}/").status_code == 403
+
+
+def test_the_queue_shows_evidence_sources_and_new_names(client, curator):
+    f.org("Anthropic")
+    _pending()
+    client.force_login(curator)
+    body = client.get("/review/").content.decode()
+    assert "1 pending" in body
+    assert "<mark>Durk Kingma</mark> has joined <mark>Anthropic</mark>." in body
+    assert "new person" in body and "Example News" in body
+
+
+def test_the_queue_shows_conflicts_side_by_side(client, curator):
+    who = f.person("Durk Kingma")
+    f.stint(who, f.org("Anthropic"), "2024-10", "present")
+    _pending()
+    client.force_login(curator)
+    assert "is already at Anthropic since Oct 2024" in client.get("/review/").content.decode()
+
+
+def test_approving_without_javascript_applies_and_redirects(client, curator):
+    a = _pending()
+    client.force_login(curator)
+    response = client.post(f"/review/{a.pk}/approve/", follow=True)
+    assert response.redirect_chain[-1][0] == "/review/"
+    assert b"approved: Durk Kingma now has the stint" in response.content
+    assert Stint.objects.filter(person__name="Durk Kingma", organization__name="Anthropic").exists()
+
+
+def test_htmx_actions_return_the_outcome_in_place(client, curator):
+    first, second = _pending(), _pending(person="Jan Leike")
+    client.force_login(curator)
+    response = client.post(f"/review/{first.pk}/reject/", {"reason": "Misread"}, headers=PARTIAL)
+    assert b"<html" not in response.content and b"rejected: Misread" in response.content
+    response = client.post(f"/review/{second.pk}/reject/", {"reason": ""}, headers=PARTIAL)
+    assert b"say why it is rejected" in response.content
+    second.refresh_from_db()
+    assert second.state == Announcement.State.PENDING
+
+
+def test_skipped_announcements_go_to_the_back(client, curator):
+    high = _pending(person="Alpha Person")
+    _pending(person="Beta Person")
+    client.force_login(curator)
+    body = client.get("/review/").content.decode()
+    assert body.index("Alpha Person") < body.index("Beta Person")
+    client.post(f"/review/{high.pk}/skip/")
+    cards = client.get("/review/").content.decode().split('class="review-cards"')[1]
+    assert cards.index("Beta Person") < cards.index("Alpha Person")
+
+
+def test_bulk_approval_applies_the_selection_and_holds_back_conflicts(client, curator):
+    who = f.person("Busy Person")
+    f.stint(who, f.org("Anthropic"), "2024-10", "present")
+    ok, clash = _pending(person="Fine Person"), _pending(person="Busy Person")
+    client.force_login(curator)
+    response = client.post("/review/bulk-approve/", {"selected": [ok.pk, clash.pk]}, follow=True)
+    assert b"Approved 1." in response.content and b"Held back" in response.content
+    ok.refresh_from_db(), clash.refresh_from_db()
+    assert ok.state == Announcement.State.APPROVED and clash.state == Announcement.State.PENDING
+
+
+def test_editing_before_approving_links_a_known_person(client, curator):
+    known = f.person("Diederik Kingma")
+    a = _pending(person="Durk Kingma")
+    client.force_login(curator)
+    form = client.get(f"/review/{a.pk}/edit/").content.decode()
+    assert "Diederik Kingma" in form  # offered as a candidate
+    response = client.post(
+        f"/review/{a.pk}/edit/",
+        {
+            "kind": "join",
+            "status": "reported",
+            "person": known.pk,
+            "person_name": "Durk Kingma",
+            "from_org_name": "Google",
+            "to_org_name": "Anthropic",
+            "team_name": "",
+            "title": "Researcher",
+            "manager_name": "",
+            "date": "2024-10-01",
+            "date_precision": "month",
+        },
+    )
+    assert response.status_code == 302
+    a.refresh_from_db()
+    assert a.person == known and a.person_name == "Diederik Kingma" and a.title == "Researcher"
+    bad = client.post(
+        f"/review/{a.pk}/edit/",
+        {"kind": "depart", "status": "reported", "person_name": "X", "date": "2024-13-40"},
+    )
+    assert bad.status_code == 422
+
+
+def test_the_queue_costs_the_same_queries_with_more_announcements(client, curator):
+    client.force_login(curator)
+    for i in range(3):
+        _pending(person=f"Person {i} Example")
+    client.get("/review/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/review/")
+    for i in range(3, 15):
+        _pending(person=f"Person {i} Example")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/review/")
+    assert len(many) <= len(few) <= 12
