@@ -41,6 +41,7 @@ run: setup
 	  export FEED_ALLOW_PRIVATE_HOSTS="127.0.0.1:$(DEMO_FEEDS_PORT)$${FEED_ALLOW_PRIVATE_HOSTS:+,$$FEED_ALLOW_PRIVATE_HOSTS}" && \
 	  $(PY) manage.py migrate --no-input && \
 	  $(PY) manage.py loaddemo && \
+	  $(PY) manage.py democurator && \
 	  $(PY) manage.py loaddemofeeds http://127.0.0.1:$(DEMO_FEEDS_PORT)/ && \
 	  $(PY) manage.py pollfeeds && \
 	  mkdir -p .local && \

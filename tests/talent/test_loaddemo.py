@@ -93,3 +93,15 @@ def test_a_broken_world_file_changes_nothing(tmp_path):
         call_command("loaddemo", file=broken, verbosity=0)
     assert _counts() == before
     assert not Organization.objects.filter(slug="new-lab").exists()
+
+
+def test_the_demo_curator_exists_only_for_local_demos(settings):
+    from django.contrib.auth import get_user_model
+
+    settings.DEBUG = True
+    call_command("democurator", stdout=StringIO())
+    user = get_user_model().objects.get(username="curator")
+    assert user.is_staff and user.check_password("curator")
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="local demos only"):
+        call_command("democurator", username="other", stdout=StringIO())
