@@ -168,6 +168,21 @@ class MoveAdmin(admin.ModelAdmin):
         return False
 
 
+class ConfidenceFilter(admin.SimpleListFilter):
+    title = "confidence"
+    parameter_name = "confidence"
+    BANDS = {"high": (0.8, 1.01), "medium": (0.5, 0.8), "low": (0.0, 0.5)}
+
+    def lookups(self, request, model_admin):
+        return [("high", "0.8 and above"), ("medium", "0.5 to 0.8"), ("low", "below 0.5")]
+
+    def queryset(self, request, queryset):
+        band = self.BANDS.get(self.value() or "")
+        if band:
+            return queryset.filter(confidence__gte=band[0], confidence__lt=band[1])
+        return queryset
+
+
 @admin.register(Announcement)
 class AnnouncementAdmin(admin.ModelAdmin):
     list_display = [
@@ -182,16 +197,49 @@ class AnnouncementAdmin(admin.ModelAdmin):
         "state",
         "source_count",
     ]
-    list_filter = ["state", "kind", "status", "date_precision"]
+    list_filter = ["state", "kind", "status", ConfidenceFilter, "date_precision", "entries__feed"]
     search_fields = ["person_name", "from_org_name", "to_org_name", "title", "evidence"]
     date_hierarchy = "date"
-    raw_id_fields = ["person", "from_org", "to_org", "team", "manager"]
+    raw_id_fields = ["person", "from_org", "to_org", "team", "manager", "duplicate_of"]
     filter_horizontal = ["sources"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = [
+        "created",
+        "updated",
+        "decided_by",
+        "decided_at",
+        "opened_stint",
+        "closed_stint",
+    ]
+    actions = ["approve_selected", "reject_selected"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_sources=Count("sources"))
+        return super().get_queryset(request).annotate(_sources=Count("sources", distinct=True))
 
     @admin.display(description="sources", ordering="_sources")
     def source_count(self, announcement) -> int:
         return announcement._sources
+
+    @admin.action(description="Approve selected (apply to careers)")
+    def approve_selected(self, request, queryset) -> None:
+        approved = 0
+        for announcement in queryset.filter(state=Announcement.State.PENDING):
+            try:
+                services.announcement_apply(announcement=announcement, user=request.user)
+                approved += 1
+            except services.ConflictError as exc:
+                self.message_user(
+                    request, f"{announcement}: {'; '.join(exc.problems)}", messages.WARNING
+                )
+        self.message_user(request, f"Approved {approved}.", messages.SUCCESS)
+
+    @admin.action(description="Reject selected (as not a move)")
+    def reject_selected(self, request, queryset) -> None:
+        count = 0
+        for announcement in queryset.filter(state=Announcement.State.PENDING):
+            services.announcement_reject(
+                announcement=announcement,
+                user=request.user,
+                reason="not a move (rejected in the admin)",
+            )
+            count += 1
+        self.message_user(request, f"Rejected {count}.", messages.SUCCESS)

@@ -167,3 +167,17 @@ def test_the_queue_costs_the_same_queries_with_more_announcements(client, curato
     with CaptureQueriesContext(connection) as many:
         client.get("/review/")
     assert len(many) <= len(few) <= 12
+
+
+def test_the_admin_lists_filters_and_approves_announcements(client, curator):
+    a = _pending()
+    client.force_login(curator)
+    assert (
+        b"Durk Kingma"
+        in client.get("/admin/talent/announcement/?state=pending&confidence=high").content
+    )
+    client.post(
+        "/admin/talent/announcement/", {"action": "approve_selected", "_selected_action": [a.pk]}
+    )
+    a.refresh_from_db()
+    assert a.state == Announcement.State.APPROVED
