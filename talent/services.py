@@ -328,6 +328,8 @@ def conflicts_among(
     else:
         for stint in current:
             same_org = stint.organization_id == announcement.to_org_id
+            if same_org and stint.start_date == when:
+                continue  # the move is already recorded: approving only adds the sources
             if same_org and announcement.kind != Announcement.Kind.PROMOTION:
                 problems.append(
                     f"{person.name} is already at {stint.organization.name} since {stint.start}"

@@ -234,3 +234,14 @@ def test_confident_resolved_reports_are_auto_approved_when_the_operator_opts_in(
     assert Announcement.objects.get(pk=unsure.pk).state == Announcement.State.PENDING
     assert Announcement.objects.get(pk=unknown.pk).state == Announcement.State.PENDING
     assert Source.objects.filter(stints__isnull=False).exists()
+
+
+def test_approving_a_move_already_recorded_only_adds_its_sources(curator):
+    who, lab = f.person("Andrej Karpathy"), f.org("Anthropic")
+    stint = f.stint(who, lab, "2026-05-19", "present")
+    a = _announce(
+        kind="join", person="Andrej Karpathy", to_org="Anthropic", date=dt.date(2026, 5, 19)
+    )
+    announcement_apply(announcement=a, user=curator)
+    assert Stint.objects.filter(person=who).count() == 1
+    assert stint.sources.filter(url=SOURCE.url).exists()
