@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from talent import services
 from talent.models import (
@@ -39,7 +40,7 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "kind", "domain", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "domain", "aliases__name"]
@@ -49,7 +50,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(SimpleHistoryAdmin):
     list_display = ["name", "organization", "parent"]
     list_filter = ["organization__kind"]
     search_fields = ["name", "slug", "organization__name"]
@@ -83,7 +84,7 @@ class StintInline(admin.StackedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "created"]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -103,7 +104,7 @@ class SourceInline(admin.TabularInline):
 
 
 @admin.register(Stint)
-class StintAdmin(admin.ModelAdmin):
+class StintAdmin(SimpleHistoryAdmin):
     list_display = ["person", "organization", "team", "title", "start", "end"]
     list_filter = ["end_precision", "start_precision", "organization__kind", "is_founder"]
     search_fields = ["person__name", "organization__name", "title", "team__name"]
@@ -184,7 +185,7 @@ class ConfidenceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(SimpleHistoryAdmin):
     list_display = [
         "person_name",
         "kind",

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Normalized(Func):
@@ -120,6 +121,8 @@ class Organization(models.Model):
     description = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now, editable=False)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         indexes = [_trigram_index("org_name_trgm")]
@@ -162,6 +165,8 @@ class Team(models.Model):
     )
     description = models.TextField(blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         indexes = [_trigram_index("team_name_trgm")]
@@ -184,6 +189,8 @@ class Person(models.Model):
     name = models.CharField(max_length=200)
     bio = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now, editable=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -278,6 +285,8 @@ class Stint(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = StintQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [F("start_date").asc(nulls_first=True), "id"]
@@ -509,6 +518,8 @@ class Announcement(models.Model):
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created", "-id"]
