@@ -75,10 +75,10 @@ def test_the_queue_shows_evidence_sources_and_new_names(client, curator):
 
 def test_the_queue_shows_conflicts_side_by_side(client, curator):
     who = f.person("Durk Kingma")
-    f.stint(who, f.org("Anthropic"), "2024-10", "present")
+    f.stint(who, f.org("Anthropic"), "2023-01", "present")
     _pending()
     client.force_login(curator)
-    assert "is already at Anthropic since Oct 2024" in client.get("/review/").content.decode()
+    assert "is already at Anthropic since Jan 2023" in client.get("/review/").content.decode()
 
 
 def test_approving_without_javascript_applies_and_redirects(client, curator):
@@ -114,7 +114,7 @@ def test_skipped_announcements_go_to_the_back(client, curator):
 
 def test_bulk_approval_applies_the_selection_and_holds_back_conflicts(client, curator):
     who = f.person("Busy Person")
-    f.stint(who, f.org("Anthropic"), "2024-10", "present")
+    f.stint(who, f.org("Anthropic"), "2023-01", "present")
     ok, clash = _pending(person="Fine Person"), _pending(person="Busy Person")
     client.force_login(curator)
     response = client.post("/review/bulk-approve/", {"selected": [ok.pk, clash.pk]}, follow=True)
