@@ -46,6 +46,21 @@ class FeedAdmin(admin.ModelAdmin):
     actions = ["poll_now", "pause", "resume"]
     ordering = ["-consecutive_errors", "title"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_yield()
+
+    @admin.display(description="moves found", ordering="yield_moves")
+    def moves_found(self, feed: Feed) -> int:
+        return feed.yield_moves
+
+    @admin.display(description="approved", ordering="yield_approved")
+    def approved(self, feed: Feed) -> int:
+        return feed.yield_approved
+
+    @admin.display(description="rejected", ordering="yield_rejected")
+    def rejected(self, feed: Feed) -> int:
+        return feed.yield_rejected
+
     @admin.display(description="last error")
     def short_error(self, feed: Feed) -> str:
         return Truncator(feed.last_error).chars(80)

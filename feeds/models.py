@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -15,6 +16,34 @@ class FeedQuerySet(models.QuerySet):
 
     def failing(self) -> FeedQuerySet:
         return self.filter(consecutive_errors__gt=0)
+
+    def with_yield(self) -> FeedQuerySet:
+        """What each feed brought: moves found in its entries, and how curators judged them,
+        so feeds that only bring noise can be pruned. Subqueries, so one query for all."""
+        from talent.models import Announcement
+
+        def judged(states) -> Subquery:
+            return Subquery(
+                Announcement.objects.filter(entries__feed=OuterRef("pk"), state__in=states)
+                .order_by()
+                .values("entries__feed")
+                .annotate(n=Count("pk", distinct=True))
+                .values("n")[:1]
+            )
+
+        moves = Subquery(
+            Entry.objects.filter(feed=OuterRef("pk"))
+            .order_by()
+            .values("feed")
+            .annotate(n=Sum("moves_found"))
+            .values("n")[:1]
+        )
+        approved = ["approved", "auto-approved", "confirmed"]
+        return self.annotate(
+            yield_moves=Coalesce(moves, 0),
+            yield_approved=Coalesce(judged(approved), 0),
+            yield_rejected=Coalesce(judged(["rejected", "retracted"]), 0),
+        )
 
 
 class Feed(models.Model):

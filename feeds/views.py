@@ -20,7 +20,9 @@ def _wants_fragment(request: HttpRequest) -> bool:
 
 def _feeds_for_health():
     # Failing feeds first: the page exists so nobody misses a broken feed.
-    return Feed.objects.order_by(F("consecutive_errors").desc(), "-active", "title", "url")
+    return Feed.objects.with_yield().order_by(
+        F("consecutive_errors").desc(), "-active", "title", "url"
+    )
 
 
 @require_GET
@@ -48,7 +50,7 @@ def retry(request: HttpRequest, feed_id: int) -> HttpResponse:
         from feeds.tasks import poll_feed
 
         transaction.on_commit(lambda: poll_feed.delay(feed.pk))
-    feed.refresh_from_db()
+    feed = Feed.objects.with_yield().get(pk=feed.pk)
     if _wants_fragment(request):
         return render(request, "feeds/health.html#feed-row", {"feed": feed, "retried": True})
     messages.success(request, f"Polling {feed} now.")

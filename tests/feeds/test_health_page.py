@@ -104,3 +104,39 @@ def test_admin_actions_poll_pause_and_resume(
     with django_capture_on_commit_callbacks() as callbacks:
         client.post(changelist, {"action": "poll_now", "_selected_action": [broken_feed.pk]})
     assert len(callbacks) == 1
+
+
+def test_each_feed_shows_its_yield_so_curators_can_prune(client, curator):
+    import datetime as dt
+
+    from feeds.models import Entry
+    from talent.models import Announcement
+
+    feed = Feed.objects.create(url="https://wire.example.org/feed", title="Yield Wire")
+    quiet = Feed.objects.create(url="https://quiet.example.org/feed", title="Quiet Wire")
+    states = ["approved", "rejected", "pending"]
+    for i, state in enumerate(states):
+        entry = Entry.objects.create(
+            feed=feed,
+            dedupe_key=f"k{i}",
+            title=f"Story {i}",
+            content_hash=str(i),
+            moves_found=1,
+            published_at=timezone.now() - dt.timedelta(hours=i),
+        )
+        entry.announcements.add(
+            Announcement.objects.create(
+                kind="join",
+                person_name=f"Person {i}",
+                to_org_name="Lab",
+                state=state,
+                reason="no" if state == "rejected" else "",
+            )
+        )
+    client.force_login(curator)
+    body = client.get("/feeds/").content.decode()
+    row = body.split(f'id="feed-{feed.pk}"')[1].split("</tr>")[0]
+    assert "3 found · 1 approved · 1 rejected" in row
+    quiet_row = body.split(f'id="feed-{quiet.pk}"')[1].split("</tr>")[0]
+    assert "0 found · 0 approved · 0 rejected" in quiet_row
+    assert b"Yield Wire" in client.get("/admin/feeds/feed/?o=-10").content
