@@ -8,6 +8,7 @@ refuse malformed values.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -88,11 +89,14 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
-# A shared cache (rate limits must count across web processes).
+# A shared cache (rate limits must count across web processes), in its own Redis database so
+# clearing it never touches the broker's queues.
+_redis = urlsplit(REDIS_URL)
+_cache_db = str(int((_redis.path.strip("/") or "0")) + 1)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("CACHE_URL", REDIS_URL),
+        "LOCATION": env_str("CACHE_URL", urlunsplit(_redis._replace(path=f"/{_cache_db}"))),
         "KEY_PREFIX": env_str("CACHE_PREFIX", "talent"),
         "TIMEOUT": 300,
     }
@@ -192,6 +196,10 @@ FEED_USER_AGENT = env_str(
 # known records are applied without review. Unset (the default) means every one waits.
 _auto = env_str("AUTO_APPROVE_CONFIDENCE", "")
 AUTO_APPROVE_CONFIDENCE = env_float("AUTO_APPROVE_CONFIDENCE", 0.0) if _auto else None
+
+# Readers' corrections: how many one address may send (django-ratelimit syntax).
+CORRECTIONS_RATE = env_str("CORRECTIONS_RATE", "5/h")
+RATELIMIT_USE_CACHE = "default"
 
 # Extraction: the class that reads moves out of entries (see feeds/extract/base.py).
 EXTRACTOR = env_str("EXTRACTOR", "feeds.extract.rules.RuleExtractor")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from talent.models import Announcement, Person, Precision
+from talent.models import Announcement, Correction, Person, Precision
 
 
 class RejectForm(forms.Form):
@@ -79,3 +79,31 @@ class AnnouncementEditForm(forms.ModelForm):
         if commit:
             announcement.save()
         return announcement
+
+
+class CorrectionForm(forms.ModelForm):
+    source_url = forms.URLField(
+        max_length=1000,
+        required=False,
+        assume_scheme="https",
+        label="A link that shows it (optional)",
+    )
+    # Left empty by people; filled in by the bots that fill in every field.
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+    )
+
+    class Meta:
+        model = Correction
+        fields = ["message", "source_url", "contact"]
+        labels = {
+            "message": "What is wrong, and what is right?",
+            "source_url": "A link that shows it (optional)",
+            "contact": "Your e-mail, if we may ask you about it (optional)",
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError("Leave this field empty.")
+        return ""

@@ -554,3 +554,45 @@ class Announcement(models.Model):
             ("manager", self.manager_id, self.manager_name),
         ]
         return [label for label, link, name in pairs if name and not link]
+
+
+class Correction(models.Model):
+    """A reader's suggestion that something on a person's or company's page is wrong. It
+    waits in the review queue; nothing on the page changes until a curator acts."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "open"
+        RESOLVED = "resolved", "resolved"
+        DISMISSED = "dismissed", "dismissed"
+
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.CASCADE, related_name="corrections"
+    )
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="corrections"
+    )
+    message = models.TextField(max_length=2000)
+    source_url = models.URLField(max_length=1000, blank=True)
+    contact = models.EmailField(blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["state", "-created"], name="correction_open")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(organization__isnull=False),
+                name="correction_is_about_something",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.person or self.organization}"
+
+    @property
+    def subject(self):
+        return self.person or self.organization

@@ -15,7 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from talent import queries, services
 from talent.forms import AnnouncementEditForm, ApproveForm, DuplicateForm, RejectForm
-from talent.models import Announcement
+from talent.models import Announcement, Correction
 
 SKIPPED = "review_skipped"
 
@@ -49,7 +49,27 @@ def _outcome(
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def queue(request: HttpRequest) -> HttpResponse:
     cards, total = queries.review_queue(skipped=request.session.get(SKIPPED, []))
-    return render(request, "talent/review.html", {"cards": cards, "total": total})
+    corrections = list(
+        Correction.objects.filter(state=Correction.State.OPEN).select_related(
+            "person", "organization"
+        )[:20]
+    )
+    return render(
+        request, "talent/review.html", {"cards": cards, "total": total, "corrections": corrections}
+    )
+
+
+@require_POST
+@staff_member_required
+def correction_decide(request: HttpRequest, pk: int, state: str) -> HttpResponse:
+    correction = get_object_or_404(Correction, pk=pk, state=Correction.State.OPEN)
+    correction.state = state
+    correction.decided_by = request.user
+    correction.save(update_fields=["state", "decided_by"])
+    if _wants_fragment(request):
+        return HttpResponse(f'<li id="correction-{pk}" class="muted">{state}</li>')
+    messages.success(request, f"Correction {state}.")
+    return redirect("talent:review")
 
 
 @require_POST

@@ -15,6 +15,9 @@ urlpatterns = [
     path("companies/<slug:slug>/at/", views.company_at, name="company-at"),
     path("companies/<slug:slug>/teams/<slug:team_slug>/", views.team, name="team"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "<str:kind>/<slug:slug>/corrections/", views.suggest_correction, name="suggest-correction"
+    ),
     path("review/", review.queue, name="review"),
     path("review/bulk-approve/", review.bulk_approve, name="review-bulk-approve"),
     path("review/<int:pk>/approve/", review.approve, name="review-approve"),
@@ -22,4 +25,16 @@ urlpatterns = [
     path("review/<int:pk>/duplicate/", review.duplicate, name="review-duplicate"),
     path("review/<int:pk>/skip/", review.skip, name="review-skip"),
     path("review/<int:pk>/edit/", review.edit, name="review-edit"),
+    path(
+        "review/corrections/<int:pk>/resolve/",
+        review.correction_decide,
+        {"state": "resolved"},
+        name="correction-resolve",
+    ),
+    path(
+        "review/corrections/<int:pk>/dismiss/",
+        review.correction_decide,
+        {"state": "dismissed"},
+        name="correction-dismiss",
+    ),
 ]

@@ -4,18 +4,21 @@ import datetime as dt
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_ratelimit.decorators import ratelimit
 
 from talent import queries
-from talent.models import Move, Organization, Person, Team
+from talent.forms import CorrectionForm
+from talent.models import Correction, Move, Organization, Person, Team
 
 
 def _wants_fragment(request: HttpRequest) -> bool:
@@ -77,7 +80,14 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "talent/person.html",
-        {"person": subject, "timeline": timeline, "stints": career[::-1], "current": current},
+        {
+            "person": subject,
+            "timeline": timeline,
+            "stints": career[::-1],
+            "current": current,
+            "form": CorrectionForm(),
+            "action": f"/people/{subject.slug}/corrections/",
+        },
     )
 
 
@@ -87,7 +97,12 @@ def company(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "talent/company.html",
-        {"organization": organization, "page": queries.company_page(organization)},
+        {
+            "organization": organization,
+            "page": queries.company_page(organization),
+            "form": CorrectionForm(),
+            "action": f"/companies/{organization.slug}/corrections/",
+        },
     )
 
 
@@ -187,3 +202,42 @@ def healthz(request: HttpRequest) -> JsonResponse:
     healthy = checks["database"]["ok"] and checks["redis"]["ok"]
     body = {"status": "ok" if healthy else "down", **checks}
     return JsonResponse(body, status=200 if healthy else 503, json_dumps_params={"indent": 1})
+
+
+@require_POST
+@ratelimit(key="ip", rate=settings.CORRECTIONS_RATE, method="POST", block=False)
+def suggest_correction(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    """A reader's correction, no account needed, a few per hour per address."""
+    if kind == "people":
+        subject = _get_person_or_404(slug)
+        instance = Correction(person=subject)
+    else:
+        subject = _get_organization_or_404(slug)
+        instance = Correction(organization=subject)
+    action = request.path
+    if getattr(request, "limited", False):
+        form = CorrectionForm()
+        context = {
+            "form": form,
+            "action": action,
+            "error": "Too many suggestions from here; please try again in an hour.",
+        }
+        return _correction_response(request, subject, context, status=429)
+    form = CorrectionForm(request.POST, instance=instance)
+    if not form.is_valid():
+        return _correction_response(request, subject, {"form": form, "action": action}, status=422)
+    form.save()
+    return _correction_response(request, subject, {"thanks": True, "action": action})
+
+
+def _correction_response(
+    request: HttpRequest, subject, context: dict, *, status: int = 200
+) -> HttpResponse:
+    if _wants_fragment(request):
+        return render(request, "talent/partials/correction.html", context, status=status)
+    if context.get("thanks"):
+        messages.success(request, "Thank you: a curator will look at your correction.")
+        return redirect(subject.get_absolute_url())
+    return render(
+        request, "talent/correction_page.html", {**context, "subject": subject}, status=status
+    )
