@@ -92,7 +92,7 @@ REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 # A shared cache (rate limits must count across web processes), in its own Redis database so
 # clearing it never touches the broker's queues.
 _redis = urlsplit(REDIS_URL)
-_cache_db = str(int((_redis.path.strip("/") or "0")) + 1)
+_cache_db = str(int(_redis.path.strip("/") or "0") + 1)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
