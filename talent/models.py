@@ -596,3 +596,34 @@ class Correction(models.Model):
     @property
     def subject(self):
         return self.person or self.organization
+
+
+class Merge(models.Model):
+    """A record merged into another: what moved, so the old URL redirects and the merge can
+    be undone exactly."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "person"
+        ORGANIZATION = "organization", "organization"
+        TEAM = "team", "team"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    source_id = models.BigIntegerField(help_text="The merged record's id, reused if undone")
+    old_slug = models.SlugField(max_length=120)
+    old_name = models.CharField(max_length=200)
+    old_org_slug = models.SlugField(max_length=120, blank=True, help_text="For teams")
+    target_id = models.BigIntegerField()
+    snapshot = models.JSONField(default=dict, help_text="The merged record's own fields")
+    moved = models.JSONField(default=dict, help_text="Ids of rows moved, by model and field")
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["kind", "old_slug"], name="merge_old_slug")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.old_name} merged"

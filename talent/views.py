@@ -2,13 +2,20 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -16,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_ratelimit.decorators import ratelimit
 
-from talent import queries
+from talent import merging, queries
 from talent.forms import CorrectionForm
 from talent.models import Correction, Move, Organization, Person, Team
 
@@ -31,10 +38,20 @@ def _template(request: HttpRequest, page: str, fragment: str) -> str:
     return f"{page}#{fragment}" if _wants_fragment(request) else page
 
 
+class _Moved(Exception):
+    """The record was merged into another: its old URLs redirect there."""
+
+    def __init__(self, old_base: str, new_base: str) -> None:
+        self.old_base, self.new_base = old_base, new_base
+
+
 def _get_person_or_404(slug: str) -> Person:
     try:
         return queries.person_for_page(slug)
     except Person.DoesNotExist:
+        target = merging.redirect_target("person", slug)
+        if target:
+            raise _Moved(f"/people/{slug}/", target.get_absolute_url()) from None
         raise Http404("No such person") from None
 
 
@@ -42,7 +59,32 @@ def _get_organization_or_404(slug: str) -> Organization:
     try:
         return queries.organization_for_page(slug)
     except Organization.DoesNotExist:
+        target = merging.redirect_target("organization", slug)
+        if target:
+            raise _Moved(f"/companies/{slug}/", target.get_absolute_url()) from None
         raise Http404("No such company") from None
+
+
+def follows_merges(view):
+    """A page of a merged person, company or team answers 301 with the same page of the
+    record it was merged into (/companies/old/at/?date=… to /companies/new/at/?date=…)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except _Moved as moved:
+            rest = (
+                request.path[len(moved.old_base) :]
+                if request.path.startswith(moved.old_base)
+                else ""
+            )
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                moved.new_base + rest + (f"?{query}" if query else "")
+            )
+
+    return wrapper
 
 
 @require_GET
@@ -72,6 +114,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@follows_merges
 def person(request: HttpRequest, slug: str) -> HttpResponse:
     subject = _get_person_or_404(slug)
     career = subject.career
@@ -92,6 +135,7 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@follows_merges
 def company(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _get_organization_or_404(slug)
     return render(
@@ -108,6 +152,7 @@ def company(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
+@follows_merges
 def company_at(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _get_organization_or_404(slug)
     raw = request.GET.get("date", "")
@@ -129,10 +174,15 @@ def company_at(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@follows_merges
 def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
     try:
         subject = queries.team_for_page(slug, team_slug)
     except Team.DoesNotExist:
+        moved = merging.redirect_target("team", team_slug, slug)
+        if moved:
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
+        _get_organization_or_404(slug)  # a merged company redirects with the team's path
         raise Http404("No such team") from None
     members = subject.members
     return render(
@@ -205,6 +255,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @require_POST
+@follows_merges
 @ratelimit(key="ip", rate=settings.CORRECTIONS_RATE, method="POST", block=False)
 def suggest_correction(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """A reader's correction, no account needed, a few per hour per address."""
