@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from talent import services
+from talent import merging, services
 from talent.models import (
     Announcement,
+    Merge,
     Move,
     Organization,
     OrganizationAlias,
@@ -26,6 +29,53 @@ def _rebuild_moves_after_commit(person_ids: set[int]) -> None:
     transaction.on_commit(lambda: services.moves_rebuild(person_ids=person_ids))
 
 
+class MergeActionMixin:
+    """Admin action: merge the selected records into the one the curator picks."""
+
+    merge_kind = ""
+
+    @admin.action(description="Merge selected into one…")
+    def merge_selected(self, request, queryset):
+        records = list(queryset)
+        if len(records) < 2:
+            self.message_user(request, "Select at least two to merge.", messages.WARNING)
+            return None
+        target_id = request.POST.get("merge_target")
+        if request.POST.get("confirm") and target_id:
+            target = next((r for r in records if str(r.pk) == target_id), None)
+            if target is None:
+                self.message_user(request, "Pick one of the selected records.", messages.ERROR)
+                return None
+            done = 0
+            for source in records:
+                if source.pk == target.pk:
+                    continue
+                try:
+                    merging.merge(
+                        kind=self.merge_kind, source=source, target=target, user=request.user
+                    )
+                    done += 1
+                except merging.MergeError as exc:
+                    self.message_user(request, f"{source}: {exc}", messages.ERROR)
+            self.message_user(
+                request,
+                f"Merged {done} into {target}. Undo from Merges if needed.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/talent/merge_confirm.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": f"Merge {len(records)} records",
+                "records": records,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                "opts": self.model._meta,
+            },
+        )
+
+
 class OrganizationAliasInline(admin.TabularInline):
     model = OrganizationAlias
     extra = 1
@@ -40,7 +90,9 @@ class TeamInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(MergeActionMixin, SimpleHistoryAdmin):
+    merge_kind = "organization"
+    actions = ["merge_selected"]
     list_display = ["name", "slug", "kind", "domain", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "slug", "domain", "aliases__name"]
@@ -50,7 +102,9 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(SimpleHistoryAdmin):
+class TeamAdmin(MergeActionMixin, SimpleHistoryAdmin):
+    merge_kind = "team"
+    actions = ["merge_selected"]
     list_display = ["name", "organization", "parent"]
     list_filter = ["organization__kind"]
     search_fields = ["name", "slug", "organization__name"]
@@ -84,7 +138,9 @@ class StintInline(admin.StackedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(MergeActionMixin, SimpleHistoryAdmin):
+    merge_kind = "person"
+    actions = ["merge_selected"]
     list_display = ["name", "slug", "created"]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -244,3 +300,32 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
             )
             count += 1
         self.message_user(request, f"Rejected {count}.", messages.SUCCESS)
+
+
+@admin.register(Merge)
+class MergeAdmin(admin.ModelAdmin):
+    list_display = [
+        "old_name",
+        "kind",
+        "old_slug",
+        "target_id",
+        "created",
+        "created_by",
+        "undone_at",
+    ]
+    list_filter = ["kind", "undone_at"]
+    search_fields = ["old_name", "old_slug"]
+    readonly_fields = [f.name for f in Merge._meta.fields]
+    actions = ["undo_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description="Undo selected merges")
+    def undo_selected(self, request, queryset) -> None:
+        for record in queryset.filter(undone_at__isnull=True).order_by("-created"):
+            try:
+                merging.merge_undo(record=record)
+                self.message_user(request, f"Restored {record.old_name}.", messages.SUCCESS)
+            except merging.MergeError as exc:
+                self.message_user(request, f"{record.old_name}: {exc}", messages.ERROR)

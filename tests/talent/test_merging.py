@@ -134,3 +134,28 @@ def test_a_record_cannot_swallow_itself():
     with pytest.raises(MergeError):
         merge(kind="person", source=who, target=who)
     assert Merge.objects.count() == 0
+
+
+def test_curators_merge_and_undo_in_the_admin(client, curator):
+    kept, dup = f.person("Durk Kingma"), f.person("Diederik Kingma")
+    client.force_login(curator)
+    changelist = "/admin/talent/person/"
+    confirm = client.post(
+        changelist, {"action": "merge_selected", "_selected_action": [kept.pk, dup.pk]}
+    )
+    assert confirm.status_code == 200 and b"Keep which one?" in confirm.content
+    client.post(
+        changelist,
+        {
+            "action": "merge_selected",
+            "_selected_action": [kept.pk, dup.pk],
+            "merge_target": kept.pk,
+            "confirm": "yes",
+        },
+    )
+    assert not Person.objects.filter(pk=dup.pk).exists()
+    record = Merge.objects.get()
+    client.post(
+        "/admin/talent/merge/", {"action": "undo_selected", "_selected_action": [record.pk]}
+    )
+    assert Person.objects.filter(pk=dup.pk, slug="diederik-kingma").exists()
