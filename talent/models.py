@@ -627,3 +627,29 @@ class Merge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.old_name} merged"
+
+
+class Report(models.Model):
+    """What one source said about an announcement's move. Outlets disagree (on the date, the
+    team, the title); keeping each version lets a curator see them side by side."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="reports")
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="reports")
+    team_name = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    from_org_name = models.CharField(max_length=200, blank=True)
+    manager_name = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "source"], name="report_once_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} on {self.announcement}"

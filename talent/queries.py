@@ -366,7 +366,7 @@ def review_queue(
         pending = pending.filter(pk__in=only)
     page = list(
         pending.select_related("person", "from_org", "to_org", "team", "manager")
-        .prefetch_related(_SOURCES)
+        .prefetch_related(_SOURCES, "reports__source")
         .annotate(
             skipped=Case(
                 When(pk__in=list(skipped), then=Value(1)),

@@ -19,6 +19,7 @@ from talent.models import (
     PartialDate,
     Person,
     Precision,
+    Report,
     Source,
     Stint,
     Team,
@@ -220,6 +221,18 @@ def announcement_record(
         },
     )
     announcement.sources.add(stored)
+    Report.objects.get_or_create(
+        announcement=announcement,
+        source=stored,
+        defaults={
+            "team_name": (move.team or "")[:200],
+            "title": (move.title or "")[:200],
+            "from_org_name": (move.from_org or "")[:200],
+            "manager_name": (move.manager or "")[:200],
+            "date": move.date,
+            "date_precision": move.date_precision if move.date else Precision.UNKNOWN,
+        },
+    )
     if created:
         _auto_approve(announcement)
     return announcement, created
@@ -340,6 +353,7 @@ def conflicts_among(
                     f"dated {format_partial(when, announcement.date_precision)}, before the "
                     f"current stint at {stint.organization.name} began ({stint.start})"
                 )
+    problems += disagreements(list(announcement.reports.all()))
     for other in others:
         if other.pk == announcement.pk or other.kind != announcement.kind:
             continue
@@ -349,6 +363,29 @@ def conflicts_among(
             f"another report says {other.to_org_name or other.from_org_name or '?'}"
             f" on {format_partial(other.date, other.date_precision)}"
         )
+    return problems
+
+
+def disagreements(reports: list[Report]) -> list[str]:
+    """Where the outlets behind one announcement disagree, each version with who said it.
+    Dates a few days apart are one date (outlets publish a day or two apart)."""
+    problems = []
+    dated = [r for r in reports if r.date]
+    if dated and (max(r.date for r in dated) - min(r.date for r in dated)).days > 14:
+        said = "; ".join(
+            f"{format_partial(r.date, r.date_precision)} ({r.source.publisher or 'a source'})"
+            for r in sorted(dated, key=lambda r: r.date)
+        )
+        problems.append(f"outlets disagree on the date: {said}")
+    for field, label in (("team_name", "the team"), ("title", "the title")):
+        versions: dict[str, list[str]] = {}
+        for report in reports:
+            value = getattr(report, field).strip()
+            if value:
+                versions.setdefault(value.lower(), []).append(report.source.publisher or "a source")
+        if len(versions) > 1:
+            said = "; ".join(f"{v} ({', '.join(who)})" for v, who in versions.items())
+            problems.append(f"outlets disagree on {label}: {said}")
     return problems
 
 

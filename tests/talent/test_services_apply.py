@@ -245,3 +245,32 @@ def test_approving_a_move_already_recorded_only_adds_its_sources(curator):
     announcement_apply(announcement=a, user=curator)
     assert Stint.objects.filter(person=who).count() == 1
     assert stint.sources.filter(url=SOURCE.url).exists()
+
+
+def test_outlets_disagreeing_on_the_date_or_team_are_shown_side_by_side(curator):
+    from talent.services import announcement_conflicts
+
+    f.person("Ruoming Pang"), f.org("Meta")
+    a = _announce(
+        SourceInput(
+            url="https://a.example.org/1", publisher="Outlet A", evidence="Pang joins Meta."
+        ),
+        kind="join",
+        person="Ruoming Pang",
+        to_org="Meta",
+        team="superintelligence",
+        date=dt.date(2025, 7, 7),
+    )
+    _announce(
+        SourceInput(url="https://b.example.org/2", publisher="Outlet B", evidence="Pang to Meta."),
+        kind="join",
+        person="Ruoming Pang",
+        to_org="Meta",
+        team="foundation models",
+        date=dt.date(2025, 7, 9),
+    )
+    problems = announcement_conflicts(a)
+    assert any(
+        "disagree on the team" in p and "Outlet A" in p and "Outlet B" in p for p in problems
+    )
+    assert not any("the date" in p for p in problems)  # two days apart is one date
