@@ -12,10 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from feeds import services
 from feeds.forms import AddFeedForm
 from feeds.models import Feed
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    return bool(request.htmx) and request.headers.get("HX-Request-Type") == "partial"
+from talent.http import wants_fragment
 
 
 def _feeds_for_health():
@@ -51,7 +48,7 @@ def retry(request: HttpRequest, feed_id: int) -> HttpResponse:
 
         transaction.on_commit(lambda: poll_feed.delay(feed.pk))
     feed = Feed.objects.with_yield().get(pk=feed.pk)
-    if _wants_fragment(request):
+    if wants_fragment(request):
         return render(request, "feeds/health.html#feed-row", {"feed": feed, "retried": True})
     messages.success(request, f"Polling {feed} now.")
     return redirect("feeds:health")

@@ -15,13 +15,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from talent import queries, services
 from talent.forms import AnnouncementEditForm, ApproveForm, DuplicateForm, RejectForm
+from talent.http import wants_fragment
 from talent.models import Announcement, Correction
 
 SKIPPED = "review_skipped"
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    return bool(request.htmx) and request.headers.get("HX-Request-Type") == "partial"
 
 
 def _get_pending_or_404(pk: int) -> Announcement:
@@ -31,7 +28,7 @@ def _get_pending_or_404(pk: int) -> Announcement:
 def _outcome(
     request: HttpRequest, announcement: Announcement, text: str, *, error: str = ""
 ) -> HttpResponse:
-    if _wants_fragment(request):
+    if wants_fragment(request):
         return render(
             request,
             "talent/review.html#outcome",
@@ -66,7 +63,7 @@ def correction_decide(request: HttpRequest, pk: int, state: str) -> HttpResponse
     correction.state = state
     correction.decided_by = request.user
     correction.save(update_fields=["state", "decided_by"])
-    if _wants_fragment(request):
+    if wants_fragment(request):
         return HttpResponse(f'<li id="correction-{pk}" class="muted">{state}</li>')
     messages.success(request, f"Correction {state}.")
     return redirect("talent:review")
@@ -152,14 +149,14 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnnouncementEditForm(request.POST or None, instance=announcement, candidates=candidates)
     if request.method == "POST" and form.is_valid():
         form.save()
-        if _wants_fragment(request):
+        if wants_fragment(request):
             cards, _ = queries.review_queue(only=[pk])
             card = cards[0] if cards else None
             return render(request, "talent/review.html#card", {"card": card})
         messages.success(request, f"Saved changes to {announcement}.")
         return redirect("talent:review")
     template = (
-        "talent/review_edit.html#form" if _wants_fragment(request) else "talent/review_edit.html"
+        "talent/review_edit.html#form" if wants_fragment(request) else "talent/review_edit.html"
     )
     return render(
         request,

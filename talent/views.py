@@ -25,17 +25,12 @@ from django_ratelimit.decorators import ratelimit
 
 from talent import merging, queries
 from talent.forms import CorrectionForm
+from talent.http import wants_fragment
 from talent.models import Correction, Move, Organization, Person, Team
 
 
-def _wants_fragment(request: HttpRequest) -> bool:
-    """True for an htmx request that swaps part of the page. Boosted navigation and history
-    restores ask for the whole page (HX-Request-Type: full)."""
-    return bool(request.htmx) and request.headers.get("HX-Request-Type") == "partial"
-
-
 def _template(request: HttpRequest, page: str, fragment: str) -> str:
-    return f"{page}#{fragment}" if _wants_fragment(request) else page
+    return f"{page}#{fragment}" if wants_fragment(request) else page
 
 
 class _Moved(Exception):
@@ -284,7 +279,7 @@ def suggest_correction(request: HttpRequest, kind: str, slug: str) -> HttpRespon
 def _correction_response(
     request: HttpRequest, subject, context: dict, *, status: int = 200
 ) -> HttpResponse:
-    if _wants_fragment(request):
+    if wants_fragment(request):
         return render(request, "talent/partials/correction.html", context, status=status)
     if context.get("thanks"):
         messages.success(request, "Thank you: a curator will look at your correction.")

@@ -62,3 +62,20 @@ def demo_world(transactional_db) -> None:
     from django.core.management import call_command
 
     call_command("loaddemo", verbosity=0)
+
+
+@pytest.fixture
+def log_in(page, live_server):
+    """Log ``user`` in to the page's browser context (the session cookie, no login form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def log_in(user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+
+    return log_in

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -11,14 +9,9 @@ from feeds.models import Feed
 pytestmark = pytest.mark.browser
 
 
-def _log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
-def test_a_curator_sees_a_broken_feed_and_retries_it_in_place(page, live_server, transactional_db):
+def test_a_curator_sees_a_broken_feed_and_retries_it_in_place(
+    page, live_server, log_in, transactional_db
+):
     from django.contrib.auth import get_user_model
 
     curator = get_user_model().objects.create_user("ops", "ops@example.org", "x", is_staff=True)
@@ -32,7 +25,7 @@ def test_a_curator_sees_a_broken_feed_and_retries_it_in_place(page, live_server,
         next_poll_at=timezone.now() + timezone.timedelta(hours=6),
     )
     Feed.objects.create(url="https://news.example.org/fine.xml", title="Fine Wire")
-    _log_in(page, live_server, curator)
+    log_in(curator)
 
     page.goto("/feeds/")
     row = page.locator(f"#feed-{broken.pk}")
@@ -48,11 +41,11 @@ def test_a_curator_sees_a_broken_feed_and_retries_it_in_place(page, live_server,
     assert broken.next_poll_at <= timezone.now()
 
 
-def test_adding_a_private_address_shows_the_reason(page, live_server, transactional_db):
+def test_adding_a_private_address_shows_the_reason(page, live_server, log_in, transactional_db):
     from django.contrib.auth import get_user_model
 
     curator = get_user_model().objects.create_user("ops2", "ops2@example.org", "x", is_staff=True)
-    _log_in(page, live_server, curator)
+    log_in(curator)
     page.goto("/feeds/")
     page.get_by_label("Add a feed").fill("http://169.254.169.254/latest/")
     page.get_by_role("button", name="Add").click()

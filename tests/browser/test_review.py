@@ -4,8 +4,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from talent.models import Announcement, Precision
@@ -18,15 +16,8 @@ pytestmark = pytest.mark.browser
 SOURCE_URL = "https://news.example.org/kingma-joins-anthropic"
 
 
-def _log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
 def test_a_curator_approves_by_keyboard_and_the_move_shows_everywhere(
-    page, live_server, transactional_db
+    page, live_server, log_in, transactional_db
 ):
     from django.contrib.auth import get_user_model
 
@@ -64,7 +55,7 @@ def test_a_curator_approves_by_keyboard_and_the_move_shows_everywhere(
         ),
         gazetteer=Gazetteer.load(),
     )
-    _log_in(page, live_server, curator)
+    log_in(curator)
 
     page.goto("/review/")
     card = page.locator(f"#ann-{announcement.pk}")
