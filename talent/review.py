@@ -76,9 +76,15 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApproveForm(request.POST)
     force = form.is_valid() and form.cleaned_data["force"]
     try:
-        applied = services.announcement_apply(
-            announcement=announcement, user=request.user, force=force
-        )
+        if announcement.status == Announcement.Status.RUMOR:
+            # Approving a rumor means it has since been confirmed.
+            applied = services.rumor_settle(
+                announcement=announcement, user=request.user, confirmed=True
+            )
+        else:
+            applied = services.announcement_apply(
+                announcement=announcement, user=request.user, force=force
+            )
     except services.ConflictError as exc:
         return _outcome(request, announcement, "", error="; ".join(exc.problems))
     return _outcome(request, applied, f"approved: {applied.person.name} now has the stint")
@@ -91,9 +97,17 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
         return _outcome(request, announcement, "", error="say why it is rejected")
-    services.announcement_reject(
-        announcement=announcement, user=request.user, reason=form.cleaned_data["reason"]
-    )
+    if announcement.status == Announcement.Status.RUMOR:
+        services.rumor_settle(
+            announcement=announcement,
+            user=request.user,
+            confirmed=False,
+            reason=form.cleaned_data["reason"],
+        )
+    else:
+        services.announcement_reject(
+            announcement=announcement, user=request.user, reason=form.cleaned_data["reason"]
+        )
     return _outcome(request, announcement, f"rejected: {form.cleaned_data['reason']}")
 
 

@@ -181,3 +181,18 @@ def test_the_admin_lists_filters_and_approves_announcements(client, curator):
     )
     a.refresh_from_db()
     assert a.state == Announcement.State.APPROVED
+
+
+def test_a_rumor_is_confirmed_or_retracted_from_the_queue(client, curator):
+    f.org("Meta")
+    confirmed = _pending(person="Alexandr Wang", to_org="Meta", status="rumor")
+    retracted = _pending(person="Nat Friedman", to_org="Meta", status="rumor")
+    client.force_login(curator)
+    body = client.get("/review/").content.decode()
+    assert "Confirm</button>" in body and "Retract</button>" in body
+    client.post(f"/review/{confirmed.pk}/approve/")
+    client.post(f"/review/{retracted.pk}/reject/", {"reason": "Denied by both"})
+    confirmed.refresh_from_db(), retracted.refresh_from_db()
+    assert confirmed.state == Announcement.State.CONFIRMED and confirmed.status == "reported"
+    assert confirmed.opened_stint is not None
+    assert retracted.state == Announcement.State.RETRACTED and retracted.reason == "Denied by both"
