@@ -11,11 +11,14 @@ app = Celery("talent_tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# How often beat sweeps for due feeds and sends a heartbeat (seconds). Tests shorten it.
+SWEEP_SECONDS = float(os.environ.get("BEAT_SWEEP_SECONDS", "60"))
+
 app.conf.beat_schedule = {
     # Feed schedules live in Postgres (next_poll_at); beat only sweeps for due feeds.
     "feeds-poll-due": {
         "task": "feeds.tasks.poll_due_feeds",
-        "schedule": 60.0,
+        "schedule": SWEEP_SECONDS,
     },
     # Moves are a derived table; a nightly sweep rebuilds any person whose moves drifted
     # from their stints (for example after a bulk edit that bypassed the services).
@@ -31,6 +34,6 @@ app.conf.beat_schedule = {
     },
     "healthcheck-heartbeat": {
         "task": "talent.tasks.heartbeat",
-        "schedule": 60.0,
+        "schedule": SWEEP_SECONDS,
     },
 }
