@@ -89,24 +89,7 @@ ORGANIZATIONS: dict[str, list[str]] = {
     "Sierra": [],
 }
 
-# Title words. Titles are matched case-insensitively and may be combined with modifiers.
-TITLE_MODIFIERS = [
-    "interim",
-    "acting",
-    "new",
-    "senior",
-    "executive",
-    "deputy",
-    "principal",
-    "founding",
-    "former",
-    "ex-",
-    "global",
-    "general",
-    "chief",
-    "lead",
-    "co-",
-]
+# Title words, matched case-insensitively (modifiers such as "interim" are added in rules.py).
 TITLES = [
     r"chief (?:[a-z]+ ){0,2}officer(?: of [A-Z][\w]+)?",
     r"chief executive(?: of [A-Z][\w]+)?",
@@ -204,7 +187,6 @@ NEGATION = (
     r"won't|wouldn't|fails? to|failed to|instead of|rather than|called off|"
     r"walked back|rules? out|ruled out|nixe[sd]|scrap(?:s|ped))\b"
 )
-HISTORY_CUES = r"\b(?:former|formerly|ex-|previously|earlier|once|onetime|one-time|veteran|alum(?:nus|na)?|who (?:co-)?founded|co-?founder|founding member|who helped (?:found|start))\b"
 
 # Words that start a capitalised run but never begin a person's name.
 NOT_NAME_START = {

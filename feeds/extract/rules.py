@@ -306,7 +306,6 @@ _MANAGER = re.compile(
 _AS_TITLE = re.compile(r"\bas (?:its |the |a |an |their )?(?:new |interim |acting )?(⟨T\d+⟩)")
 _RUMOR = re.compile(lx.RUMOR, re.I)
 _NEGATION = re.compile(lx.NEGATION, re.I)
-_HISTORY = re.compile(lx.HISTORY_CUES, re.I)
 _CONFIRMED = re.compile(r"\b(?:confirm(?:s|ed)|announced|officially|has joined|said on)\b", re.I)
 _PRONOUN = re.compile(r"(?<![\w⟨])(He|She|he|she|His|his|Her|her|him)(?![\w⟩])")
 _POSSESSIVE_PRONOUNS = {"His", "his", "Her", "her"}
