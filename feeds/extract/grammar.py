@@ -14,7 +14,11 @@ from feeds.extract import lexicon as lx
 from feeds.extract.tagging import _UPPER
 
 # Parents among the lexicon's organizations: a move inside the family is a promotion.
-PARENTS = {"Google DeepMind": "Google"}
+PARENTS = {
+    "Google DeepMind": "Google", "Google": "Alphabet", "YouTube": "Google", "Waymo": "Alphabet",
+    "Google Cloud": "Google", "GitHub": "Microsoft", "LinkedIn": "Microsoft", "Slack": "Salesforce",
+    "WhatsApp": "Meta", "Instagram": "Meta",
+}
 
 
 @dataclass
