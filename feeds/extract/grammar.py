@@ -15,9 +15,16 @@ from feeds.extract.tagging import _UPPER
 
 # Parents among the lexicon's organizations: a move inside the family is a promotion.
 PARENTS = {
-    "Google DeepMind": "Google", "Google": "Alphabet", "YouTube": "Google", "Waymo": "Alphabet",
-    "Google Cloud": "Google", "GitHub": "Microsoft", "LinkedIn": "Microsoft", "Slack": "Salesforce",
-    "WhatsApp": "Meta", "Instagram": "Meta",
+    "Google DeepMind": "Google",
+    "Google": "Alphabet",
+    "YouTube": "Google",
+    "Waymo": "Alphabet",
+    "Google Cloud": "Google",
+    "GitHub": "Microsoft",
+    "LinkedIn": "Microsoft",
+    "Slack": "Salesforce",
+    "WhatsApp": "Meta",
+    "Instagram": "Meta",
 }
 
 
@@ -95,6 +102,7 @@ leave_for  0.92  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0
 leave_for  0.90  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} {TO} (?:after|having) (?:leaving|quitting|departing|exiting|stepping down (?:at|from)) {FROM}
 leave_for  0.90  {PS} {AUX}(?:{V:leave}|moves?|moved|switch(?:es|ed)?) from {FROM} to {TO}
 leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:for|to join) {TO}
+leave_for  0.80  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:{FROM} )?[^.;]{0,40}?to (?:take|run|lead|become|head|helm)\b[^.;]{0,40}? (?:at|of) {TO}
 leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} (?:{TO} )?from {FROM}
 leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} as (?:{FROM}'s )?{T}(?: (?:of|at) {FROM2})? (?:to join|for|and join|and joins) {TO}
 leave_for  0.90  {TO} (?:{V:hire}) {PS} from {FROM}
@@ -134,6 +142,12 @@ promote    0.75  {P} {AUX}(?:moves|moved|shifts|shifted|switches|switched) from 
 promote    0.75  {P} {AUX}(?:is |was )?(?:taking on|takes on|took on) a new role (?:heading|leading|running|overseeing) {TO}
 promote    0.70  {T?}{P} {AUX}(?:serves?|served|serving|acts?|acted) as {W}{T}
 promote    0.70  {P},? (?:is |was |has been )?(?:named|appointed|tapped|picked|chosen)(?: as)? (?:the |its |new )?{T}
+succeed    0.80  (?P<predecessor0>⟨P\d+⟩) {AUX}(?:is|was|will be|has been) (?:succeeded|replaced) by {DESC}{P}
+succeed    0.80  {P}(?:,[^.;]{0,80}?,)? {AUX}(?:succeed|succeeds|succeeded|succeeding|replace|replaces|replaced|replacing|takes? over from|took over from|taking over from)(?! by\b) {DESC}(?P<predecessor>⟨P\d+⟩)(?: as (?:{ORG} )?(?:{ORG}'s )?{T})?
+handover   0.75  (?P<predecessor>⟨P\d+⟩)(?:,[^.;]{0,80}?,)? {AUX}(?:to )?(?:hand|hands|handed|handing|pass|passes|passed|passing) (?:over )?(?:the |his |her |its |[^.;]{0,30}?)(?:job|role|reins|title|baton|post)[^.;⟨⟩]{0,20}? to {DESC}{P}
+promote    0.75  {P},? (?:is |was |has been )?(?:named|picked|chosen|tapped) (?:as )?(?:his |her |their )?successor
+promote    0.75  {PS} {AUX}(?:will )?(?:run|lead|head) {TO}(?: together)? as (?P<plaintitle>co-CEOs|co-chief executives|co-presidents)
+hire       0.75  (?:the |its |{TO}'s )?board {AUX}(?:{V:hire}) {DESC}{PS}
 return     0.75  {PS} {AUX}(?:come|comes|came|coming) back(?: as (?:the |its )?{T})?
 return     0.75  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:{V:return}) the (?:company|startup|lab|firm|group)
 join       0.75  {PS} {AUX}(?:joins|joined|join|joining|comes over|came over|signs on|signed on) as {W}{T}
@@ -184,6 +198,8 @@ current  {PS},? who (?:set up|built|ran|runs|led|leads|head|heads|started) (?P<o
 current  {PS},? (?:the )?(?:co-?founders|founders) of (?P<org>⟨O\d+⟩)
 current  (?P<org>⟨O\d+⟩)(?:'s)? (?:co-?founders|founders) {PS}
 current  {P},[^.;]{0,50}?who (?:came to|joined|moved to) (?P<org>⟨O\d+⟩)
+current  {P},? (?:(?:the |a |an )?(?:[\w-]+ ){0,2}?⟨T\d+⟩,? )?(?:who )?(?:has been|had been|has worked|has spent [^.;]{0,20}?) (?:at|with) (?P<org>⟨O\d+⟩)
+current  {P},? who has (?:run|led|headed|overseen) (?P<org>⟨O\d+⟩)
 current  {P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a |an |its )?(?:[\w-]+ ){0,2}?{T}[^⟨⟩.]{0,60}?(?P<org>⟨O\d+⟩)
 """
 

@@ -199,6 +199,11 @@ def _claims(tagged: Tagged) -> list[Claim]:
                 window = tagged.template[max(0, match.start() - 25) : match.end()]
             if _NEGATION.search(window):
                 continue
+            if kind == "leave" and re.search(
+                r"\b(?:since|ever since)\s+(?:⟨T\d+⟩\s+)?$",
+                tagged.template[max(0, match.start() - 20) : match.start()],
+            ):
+                continue  # "since its founder resigned in June": background, not news
             groups = match.groupdict()
             people = tagged.people(groups.get("people") or "") or (
                 [tagged.get(groups["person"])] if groups.get("person") else []
@@ -218,7 +223,11 @@ def _claims(tagged: Tagged) -> list[Claim]:
             founder = _value(tagged, match, "founder")
             if groups.get("founder") and not (founder and _FOUNDER_TITLE.search(founder)):
                 continue
-            title = _value(tagged, match, "title")
+            title = (
+                _value(tagged, match, "title")
+                or (groups.get("plaintitle") or "").removesuffix("s")
+                or None
+            )
             own_titles = tagged.titles_of(groups.get("people") or "")
             origins = (
                 tagged.origins(groups.get("people") or "")
@@ -237,7 +246,7 @@ def _claims(tagged: Tagged) -> list[Claim]:
                     title=title or (own_titles.get(person.value) if kind == "leave" else None),
                     confidence=confidence + (0.05 if tagged.in_title else 0.0),
                     evidence=[tagged.sentence],
-                    verb=span,
+                    verb=tagged.template[match.start() : match.end() + 40],
                 )
                 claim.rumor = bool(_RUMOR.search(tagged.sentence)) and not (
                     _CONFIRMED.search(tagged.sentence) and not tagged.in_title
@@ -248,6 +257,28 @@ def _claims(tagged: Tagged) -> list[Claim]:
                     claims += _along_with(tagged, match, claim)
             if kind.startswith("found"):
                 claims += _co_founders(tagged, match, to_org, confidence)
+            token = groups.get("predecessor") or groups.get("predecessor0")
+            if kind in ("succeed", "handover") and token:
+                predecessor = tagged.get(token).value
+                after = (
+                    tagged.template[match.end() : match.end() + 60]
+                    if groups.get("predecessor")
+                    else ""
+                )
+                moving_on = re.search(
+                    r"\bwho (?:is|will be|was)? ?(?:moving|becom|tak|named|shift)|new role", after
+                )
+                if predecessor not in {p.value for p in people} and not moving_on:
+                    claims.append(
+                        Claim(
+                            rule=kind,
+                            kind="leave",
+                            person=predecessor,
+                            confidence=confidence - 0.1,
+                            evidence=[tagged.sentence],
+                            verb=span,
+                        )
+                    )
             if kind.endswith("~") and not _NEWS.search(span):
                 for claim in claims[-len(people) :]:
                     claim.weak = True
@@ -491,9 +522,11 @@ def _merge(
                 promoted = c.to_org and (_family(c.to_org) & at_orgs)
                 named_again = re.search(
                     r"(?i)\b(?:names?|named|appoint\w*|promot\w*)\b", c.verb
-                ) and re.search(r"⟨T\d+⟩\s+⟨P\d+⟩[^⟨]*⟨T\d+⟩", c.verb)
+                ) and re.search(r"(?<!⟩ )(?<!former )(?<!ex-)⟨T\d+⟩\s+⟨P\d+⟩[^⟨]*⟨T\d+⟩", c.verb)
                 c.kind = "promotion" if promoted or named_again else "join"
-            elif c.kind == "promote":
+            elif c.kind in ("succeed", "handover"):
+                c.kind = "promote"  # the successor; the predecessor's departure is its own claim
+            if c.kind == "promote":
                 c.kind = "promotion"
                 if not c.to_org:
                     # Someone taking over a role: where they work, else the place someone
