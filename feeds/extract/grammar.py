@@ -214,8 +214,11 @@ _FOUNDER_TITLE = re.compile(r"\b(?:co-?founder|founder|founding member)s?\b", re
 
 
 _TEAM = re.compile(
-    r"(?<![\w])(?P<owner>its|the|their|a new|the new|a|his|her|⟨O\d+⟩'s)\s+((?:[A-Za-z][\w&-]*\s+){0,3}?[A-Za-z][\w&-]*)\s+"
-    r"(?:team|group|unit|division|organization|org|lab|program|effort)\b"
+    r"(?<![\w])(?P<owner>its|the|their|a new|the new|a|his|her|⟨O\d+⟩'s)\s+((?:(?:[A-Za-z][\w&-]*|&)\s+){0,4}?[A-Za-z][\w&-]*)\s+"
+    r"(?:team|group|unit|division|organization|org|lab|program|effort|committee)\b"
+    # Named units keep their noun: "the Silicon Engineering Group", "its Devices & Services".
+    r"|(?<![\w])(?P<owner2>its|the|their|a new|the new|⟨O\d+⟩'s)\s+(?P<named>(?-i:[A-Z][\w-]*)(?:\s+(?:&|and|(?-i:[A-Z][\w-]*))){0,4}?\s+(?-i:Group|Unit|Division|Committee|Organization|Lab|Team)|(?-i:[A-Z][\w-]*)\s+&\s+(?-i:[A-Z][\w-]*))(?=\s+(?:team|group|unit|division|organization|org)\b|[,.;]|\s+(?:at|of|in|and|to|for|under|reporting)\b|$)",
+    re.I,
 )
 
 
@@ -261,7 +264,9 @@ _MANAGER = re.compile(
 )
 
 
-_AS_TITLE = re.compile(r"\bas (?:its |the |a |an |their )?(?:new |interim |acting )?(⟨T\d+⟩)")
+_AS_TITLE = re.compile(
+    r"\bas (?:its |the |a |an |their )?(?:new |interim |acting )?(?:⟨O\d+⟩(?:'s)? )?(⟨T\d+⟩)"
+)
 
 
 _RUMOR = re.compile(lx.RUMOR, re.I)

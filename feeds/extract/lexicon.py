@@ -176,7 +176,7 @@ TITLES = [
     r"chief of staff",
     r"C[ETFOPRDIS]O(?: of [A-Z][\w]+)?",
     r"CAIO",
-    r"(?:senior |executive )?vice[- ]president(?: (?:of|for) (?-i:(?:[a-z][\w&-]*|[A-Z]{2,}|and|&|,)\s?){1,6}?(?= (?:at|of|for|in|to|and|who|has|will|is|was|said)\b|[,.;]|$|\s[A-Z]))?",
+    r"(?:senior |executive )?vice[- ]president(?: (?:of|for) (?-i:(?!(?:its|the|a|an|their|his|her)\b)(?:[a-z][\w&-]*|[A-Z]{2,}|and|&|,)\s?){1,6}?(?= (?:at|of|for|in|to|and|who|has|will|is|was|said)\b|[,.;]|$|\s[A-Z]))?",
     r"(?:senior |executive )?VP(?: (?:of|for) (?-i:[a-z][\w&-]*|[A-Z]{2,})(?: (?-i:[a-z][\w&-]*|[A-Z]{2,}))?)?",
     r"head of (?-i:[a-z][\w&-]*|[A-Z]{2,})(?: (?-i:[a-z][\w&-]*|[A-Z]{2,}))?",
     r"(?:research |engineering |product )?director(?: of [\w-]+(?: [\w-]+)?)?",

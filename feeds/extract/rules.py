@@ -364,7 +364,8 @@ def _enrich_from_sentence(claim: Claim, tagged: Tagged, match: re.Match) -> None
     if not claim.title and claim.kind in ("hire", "promote"):
         # "ORG names P TITLE": a title right after the person.
         named = re.search(
-            r"⟨P\d+⟩,? (?:the |its |as )?(?:new )?(⟨T\d+⟩)", template[match.start() :]
+            r"⟨P\d+⟩,? (?:the |its |as )?(?:new |next |first |second |third |fourth |fifth )?(⟨T\d+⟩)",
+            template[match.start() :],
         )
         if named:
             claim.title = tagged.get(named.group(1)).value
@@ -426,8 +427,13 @@ def _team(tagged: Tagged, org: str | None = None) -> str | None:
     team") before "its ... team", before "the ... team"; never another organization's."""
     candidates = []
     for match in _TEAM.finditer(tagged.template):
-        owner = match.group("owner")
-        words = match.group(2).strip().split()
+        owner = match.group("owner") or match.group("owner2")
+        if match.group("named"):
+            words = match.group("named").split()
+            if len(words) < 2 or "⟨" in match.group("named"):
+                continue
+        else:
+            words = match.group(2).strip().split()
         while words and words[0].lower() in _TEAM_STOP:
             words = words[1:]  # "its new superintelligence team" -> "superintelligence"
         if not words or "⟨" in " ".join(words):

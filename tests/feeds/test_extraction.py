@@ -138,10 +138,28 @@ def test_extraction_quality_on_the_labelled_corpus(capsys):
         assert result.accuracy(name) >= target, name
 
 
+# A second training corpus (100 items, other people and more successions), added after the
+# first met the bar. The grammar is being grown on it; these floors stop it sliding back.
+MORE = Path(__file__).with_name("extraction_corpus_more.jsonl")
+
+
+def test_extraction_on_the_second_training_corpus_does_not_regress(capsys):
+    rows = [
+        json.loads(line) for line in MORE.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    result = score(RuleExtractor(), rows)
+    with capsys.disabled():
+        print("\nsecond corpus:\n" + result.report())
+    assert len(rows) >= 100
+    assert result.precision >= 0.87 and result.recall >= 0.77
+    assert result.accuracy("to_org") >= 0.90 and result.accuracy("from_org") >= 0.85
+
+
 # A second corpus, written separately from the grammar and never used to tune it, says how
 # the extractor does on text it has not seen. Measured when it was added: precision 0.84,
-# recall 0.62 (in-sample: 0.98 / 0.93). These are regression floors, not the goal; do not tune
-# the grammar on this file, or it stops measuring anything.
+# recall 0.62; after growing the grammar on the second training corpus: 0.85 / 0.66
+# (in-sample: 0.98 / 0.93). These are regression floors, not the goal; do not tune the grammar
+# on this file, or it stops measuring anything.
 HOLDOUT = Path(__file__).with_name("extraction_holdout.jsonl")
 
 
@@ -155,7 +173,7 @@ def test_extraction_on_a_held_out_corpus_does_not_regress(capsys):
     with capsys.disabled():
         print("\nheld out:\n" + result.report())
     assert len(rows) >= 60
-    assert result.precision >= 0.80 and result.recall >= 0.58
+    assert result.precision >= 0.81 and result.recall >= 0.62
     assert result.accuracy("person") >= 0.95 and result.accuracy("to_org") >= 0.85
 
 
