@@ -42,6 +42,7 @@ class Claim:
     kind: str
     person: str
     rule: str = ""  # the grammar line's kind, before kinds are merged
+    year: int | None = None  # "joined X in 2008": the year the sentence gives the event
     weak: bool = False  # background ("the startup co-founded by P"), not news by itself
     to_org: str | None = None
     from_org: str | None = None
@@ -108,6 +109,7 @@ leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} as (?:{FROM}'s )?{T}(?:
 leave_for  0.90  {TO} (?:{V:hire}) {PS} from {FROM}
 leave_for  0.85  {PS}'s (?:{N:move}|{N:leave}) from {FROM} to {TO}
 found_from 0.80  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:{FROM}|the company)[^.;]{0,40}? (?:to|and) (?:co-?found|found|launch|start|build|set up|form|create)\b(?: (?:a|an|his|her|their|its|⟨P\d+⟩'s) (?:own )?)?(?:[^⟨⟩.]{0,60}?(?:called|named) {NEW})?
+found_from 0.75  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave}(?:[^.;]{0,60}?{FROM})?[^.;]{0,60}? (?:to|and) (?:co-?found|found|launch|start|build|set up|form|create)\b
 found      0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)?|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) {NEW}
 found      0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?found(?:s|ed)?|found(?:s|ed)|launch(?:es|ed)|start(?:s|ed)|unveil(?:s|ed)|set(?:s)? up|form(?:s|ed)|creat(?:es|ed)|establish(?:es|ed)) (?:a |an |the |his |her |their )?(?:new )?(?:[\w-]+ ){0,3}?(?:company|startup|lab|laboratory|venture|firm|school|business|outfit)(?:,| called| named) {NEW}
 found      0.75  {PS}'s (?:new )?(?:startup |company |lab |venture )?{NEW} {AUX}(?:emerges?|emerged|launches|launched|debuts?|debuted)(?: (?:from|out of) stealth)?
@@ -154,6 +156,7 @@ join       0.75  {PS} {AUX}(?:joins|joined|join|joining|comes over|came over|sig
 hire       0.75  new hire {P} {AUX}(?:{V:lead}) {TO}
 leave      0.80  {PS} {AUX}out as (?:{ORG}'s )?{T}
 leave      0.85  {FROM}(?:'s)? (?:board |directors )?{AUX}(?:{V:oust}) {DESC}{PS}
+leave      0.75  {PS}(?:,[^.;]{0,100}?,)? {AUX}(?:were|was|has been|have been|had been|are|is|will be) (?:removed|fired|ousted|dismissed|pushed out|let go|forced out)\b(?: (?:from|at|of) (?:the )?{FROM})?
 leave      0.85  {FROM}{S}{T?}{P} {AUX}(?:{V:leave})
 leave      0.85  {FROM} {T} {P} {AUX}(?:{V:leave})
 leave      0.85  {PS}(?:,[^.;]{0,120}?,)? {AUX}(?:{V:leave})(?: (?:as [^⟨⟩]{0,40}?)?(?:from|at|of)?)? (?:the )?{FROM}

@@ -168,13 +168,13 @@ ORGANIZATIONS: dict[str, list[str]] = {
 
 # Title words, matched case-insensitively (modifiers such as "interim" are added in rules.py).
 TITLES = [
-    r"chief (?:[a-z]+ ){0,2}officer(?: of [A-Z][\w]+)?",
-    r"chief executive(?: of [A-Z][\w]+)?",
+    r"chief (?:[a-z]+ ){0,2}officer(?: of (?-i:[A-Z])[\w]+)?",
+    r"chief executive(?: of (?-i:[A-Z])[\w]+)?",
     r"chief (?:AI |ai |research |data )?scientist",
     r"(?:assistant |associate )?professor",
     r"chief (?:AI |ai )?architect",
     r"chief of staff",
-    r"C[ETFOPRDIS]O(?: of [A-Z][\w]+)?",
+    r"C[ETFOPRDIS]O(?: of (?-i:[A-Z])[\w]+)?",
     r"CAIO",
     r"(?:senior |executive )?vice[- ]president(?: (?:of|for) (?-i:(?!(?:its|the|a|an|their|his|her)\b)(?:[a-z][\w&-]*|[A-Z]{2,}|and|&|,)\s?){1,6}?(?= (?:at|of|for|in|to|and|who|has|will|is|was|said)\b|[,.;]|$|\s[A-Z]))?",
     r"(?:senior |executive )?VP(?: (?:of|for) (?-i:[a-z][\w&-]*|[A-Z]{2,})(?: (?-i:[a-z][\w&-]*|[A-Z]{2,}))?)?",
@@ -436,7 +436,6 @@ NOT_NAME_WORDS = {
     "Summit",
     "Conference",
     "Act",
-    "Bill",
     "Law",
     "Office",
     "Department",

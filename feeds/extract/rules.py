@@ -60,6 +60,8 @@ class RuleExtractor:
         tagged += [doc.tag(s, in_title=False) for s in sentences(body)]
         affiliations = [a for t in tagged for a in _affiliations(t)]
         claims = [c for t in tagged for c in _claims(t)]
+        if item.published:  # "…began when she joined Facebook in 2008": history, not news
+            claims = [c for c in claims if not c.year or c.year >= item.published.year - 1]
         moves = _merge(claims, affiliations, tagged)
         published = item.published.date() if item.published else None
         result = Extraction()
@@ -252,6 +254,10 @@ def _claims(tagged: Tagged) -> list[Claim]:
                     _CONFIRMED.search(tagged.sentence) and not tagged.in_title
                 )
                 _enrich_from_sentence(claim, tagged, match)
+                year = re.match(
+                    r"\s+in ((?:19|20)\d\d)\b", tagged.template[match.end() : match.end() + 10]
+                )
+                claim.year = int(year.group(1)) if year else None
                 claims.append(claim)
                 if kind in ("join", "hire", "return", "leave_for"):
                     claims += _along_with(tagged, match, claim)
@@ -502,7 +508,7 @@ def _merge(
 
     strong_foundings = {c.to_org for c in claims if c.kind.startswith("found") and not c.weak}
     for c in claims:
-        if c.kind in ("leave", "leave_for") and not c.from_org:
+        if c.kind in ("leave", "leave_for", "found_from") and not c.from_org:
             # "OpenAI shake-up: Schulman exits": the organization the item is about, or for
             # someone leaving to join X, the other organization it talks about most.
             others = [o for o in _orgs_by_weight(tagged) if o not in _family(c.to_org)]

@@ -279,7 +279,11 @@ class _Document:
             # "X said he ...": the person named earlier in this sentence; else the last
             # sentence's subject.
             before = [m.value for m in named if m.end <= match.start(1)]
-            referent = before[0] if before else (self.subject or self.first_person)
+            # "X told staff that Y will report to him": the object is the subject (X);
+            # "Y, who announced his exit": a subject or possessive is the nearest (Y).
+            pick = 0 if match.group(1) == "him" else -1
+            nearest = before[pick] if before else None
+            referent = nearest or self.subject or self.first_person
             if referent:
                 pronoun = match.group(1)
                 take(

@@ -151,14 +151,14 @@ def test_extraction_on_the_second_training_corpus_does_not_regress(capsys):
     with capsys.disabled():
         print("\nsecond corpus:\n" + result.report())
     assert len(rows) >= 100
-    assert result.precision >= 0.87 and result.recall >= 0.77
+    assert result.precision >= 0.91 and result.recall >= 0.84
     assert result.accuracy("to_org") >= 0.90 and result.accuracy("from_org") >= 0.85
 
 
 # A second corpus, written separately from the grammar and never used to tune it, says how
 # the extractor does on text it has not seen. Measured when it was added: precision 0.84,
-# recall 0.62; after growing the grammar on the second training corpus: 0.85 / 0.66
-# (in-sample: 0.98 / 0.93). These are regression floors, not the goal; do not tune the grammar
+# recall 0.62; after growing the grammar on the second training corpus: 0.85 / 0.68
+# (in-sample: 0.97 / 0.94 and 0.94 / 0.87). These are regression floors, not the goal; do not tune the grammar
 # on this file, or it stops measuring anything.
 HOLDOUT = Path(__file__).with_name("extraction_holdout.jsonl")
 
@@ -173,7 +173,7 @@ def test_extraction_on_a_held_out_corpus_does_not_regress(capsys):
     with capsys.disabled():
         print("\nheld out:\n" + result.report())
     assert len(rows) >= 60
-    assert result.precision >= 0.81 and result.recall >= 0.62
+    assert result.precision >= 0.82 and result.recall >= 0.65
     assert result.accuracy("person") >= 0.95 and result.accuracy("to_org") >= 0.85
 
 
