@@ -158,8 +158,8 @@ def test_extraction_on_the_second_training_corpus_does_not_regress(capsys):
 # A second corpus, written separately from the grammar and never used to tune it, says how
 # the extractor does on text it has not seen. Measured when it was added: precision 0.84,
 # recall 0.62; after growing the grammar on the second training corpus: 0.85 / 0.68
-# (in-sample: 0.97 / 0.94 and 0.94 / 0.87). These are regression floors, not the goal; do not tune the grammar
-# on this file, or it stops measuring anything.
+# (in-sample: 0.97 / 0.94 and 0.94 / 0.87). These are regression floors, not the goal; do
+# not tune the grammar on this file, or it stops measuring anything.
 HOLDOUT = Path(__file__).with_name("extraction_holdout.jsonl")
 
 
