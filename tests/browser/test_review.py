@@ -63,8 +63,19 @@ def test_a_curator_approves_by_keyboard_and_the_move_shows_everywhere(
     expect(card.locator("mark").first).to_have_text("Durk Kingma")
     page.evaluate("window.__marker = 'same page'")
 
-    page.keyboard.press("j")  # the most confident card first
+    # "e" opens the edit form in the card; saving swaps the corrected card back in.
+    page.keyboard.press("j")
+    page.keyboard.press("e")
+    form = card.locator("form.edit-form")
+    expect(form).to_be_visible()
+    form.get_by_label("Title").fill("Member of technical staff")
+    form.get_by_role("button", name="Save").click()
+    expect(page.locator(f"#ann-{announcement.pk}")).to_contain_text("Member of technical staff")
+    assert page.evaluate("window.__marker") == "same page"
+
+    page.locator(f"#ann-{announcement.pk}").focus()
     expect(card).to_be_focused()
+    expect(page.locator(f"#ann-{announcement.pk}")).to_be_focused()
     page.keyboard.press("a")
     expect(page.locator(f"#ann-{announcement.pk}")).to_contain_text("approved")
     expect(page.locator(f"#ann-{decoy.pk}")).to_be_focused()  # on to the next
@@ -82,6 +93,7 @@ def test_a_curator_approves_by_keyboard_and_the_move_shows_everywhere(
     current = page.locator(".stint.current")
     expect(current).to_contain_text("Anthropic")
     expect(current).to_contain_text("Oct 2024 – present")
+    expect(current).to_contain_text("Member of technical staff")
     expect(current.locator(f'a[href="{SOURCE_URL}"]')).to_be_visible()
 
     page.goto("/companies/anthropic/")

@@ -28,3 +28,22 @@ def test_a_real_worker_runs_a_task_that_writes_to_the_database(celery_worker):
     assert founding.kind == Move.Kind.FOUNDING and founding.from_org.name == "OpenAI"
     wait_until(lambda: "succeeded" in celery_worker.log(), message="the task to report success")
     assert "moves 2" in celery_worker.log()
+
+
+def test_the_nightly_reconcile_runs_on_a_real_worker_and_repairs_drifted_moves(celery_worker):
+    import datetime as dt
+
+    from talent.models import Stint
+    from talent.tasks import moves_reconcile
+
+    who = f.person("Jan Leike")
+    first = f.stint(who, f.org("OpenAI"), "2021-01", "2024-05")
+    f.stint(who, f.org("Anthropic"), "2024-05", "present")
+    # A bulk edit that bypasses the services leaves the derived moves stale.
+    Stint.objects.filter(pk=first.pk).update(start_date=dt.date(2020, 1, 1))
+    moves_reconcile.apply_async(queue=celery_worker.queue)
+    wait_until(
+        lambda: Move.objects.filter(person=who, date=dt.date(2020, 1, 1)).exists(),
+        message=f"the reconcile task\n{celery_worker.log()}",
+    )
+    wait_until(lambda: "rebuilt 1" in celery_worker.log(), message=celery_worker.log())
