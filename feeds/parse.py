@@ -14,6 +14,8 @@ import feedparser
 import nh3
 from w3lib.url import canonicalize_url, url_query_cleaner
 
+from talent.text import strip_controls
+
 # A narrow allowlist: text structure and links. No classes, styles, ids, data-* or hx-*
 # attributes survive, so nothing from a feed can drive htmx or scripts on our pages.
 ALLOWED_TAGS = {
@@ -92,7 +94,7 @@ def clean_html(value: str, *, base_url: str = "") -> str:
         joined = urljoin(base_url, url.strip()) if base_url else url.strip()
         return joined if urlsplit(joined).scheme.lower() in ALLOWED_SCHEMES else None
 
-    return nh3.clean(
+    cleaned = nh3.clean(
         value[:MAX_TEXT],
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -100,18 +102,20 @@ def clean_html(value: str, *, base_url: str = "") -> str:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
         attribute_filter=absolute,
-    ).strip()
+    )
+    return strip_controls(cleaned).strip()
 
 
 def plain_text(value: str) -> str:
     """Text with every tag removed and entities decoded; the templates escape it on output."""
     if not value:
         return ""
-    return _SPACE.sub(" ", html.unescape(nh3.clean(value[:MAX_TEXT], tags=set()))).strip()
+    text = html.unescape(nh3.clean(value[:MAX_TEXT], tags=set()))
+    return _SPACE.sub(" ", strip_controls(text)).strip()
 
 
 def safe_link(value: str | None) -> str:
-    value = (value or "").strip()
+    value = strip_controls(value or "").strip()
     if not value or len(value) > MAX_URL:
         return ""
     try:
@@ -197,7 +201,7 @@ def _entry(raw, fetched_at: dt.datetime, base_url: str) -> ParsedEntry:
             break
     if content == summary:
         content = ""
-    guid = (raw.get("id") or "").strip()[:MAX_URL]
+    guid = strip_controls(raw.get("id") or "").strip()[:MAX_URL]
     author = plain_text(raw.get("author", ""))[:500]
     published_at, guessed = _timestamp(raw, fetched_at)
     content_hash = sha256(f"{title}\n{content or summary}")
@@ -222,29 +226,164 @@ def _entry(raw, fetched_at: dt.datetime, base_url: str) -> ParsedEntry:
     )
 
 
+class ParseCrash(Exception):
+    """feedparser raised on the document, and neither repairing the bytes nor reading the
+    entries one by one recovered anything. ``reason`` is recorded on the feed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _feedparser(body: bytes, headers: dict[str, str]):
+    return feedparser.parse(
+        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{exc.__class__.__name__}: {exc}"[:300]
+
+
+# What makes feedparser itself raise on real documents (it should set bozo, and does not):
+# numeric character references outside Unicode or XML (chr() fails, or a surrogate fails to
+# encode), control characters, and DOCTYPE internal subsets whose entity values its rewrite
+# feeds to re.sub as a template (a backslash there is "bad escape").
+_CHARREF = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]{1,16})|([0-9]{1,20}));?")
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_DOCTYPE_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.DOTALL | re.IGNORECASE)
+_WIDE_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
+
+
+def _xml_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def repair_feed_bytes(body: bytes) -> tuple[bytes, list[str]]:
+    """Drop what no XML document may contain and what crashes feedparser; say what was
+    dropped. Text that survives is unchanged, so entries keep their guids and links."""
+    notes: list[str] = []
+    dropped = 0
+
+    def charref(match: re.Match) -> bytes:
+        nonlocal dropped
+        hex_digits, decimal = match.groups()
+        code = int(hex_digits, 16) if hex_digits else int(decimal)
+        if _xml_char(code):
+            return match.group(0)
+        dropped += 1
+        return b""
+
+    repaired = _CHARREF.sub(charref, body)
+    if dropped:
+        notes.append(f"dropped {dropped} invalid character reference{'s' * (dropped > 1)}")
+    # Raw control bytes are only safe to drop in byte-oriented encodings; UTF-16 and UTF-32
+    # are full of zero bytes that belong to the text.
+    if not repaired.startswith(_WIDE_BOMS) and b"\x00<" not in repaired[:4]:
+        repaired, count = _CONTROL_BYTES.subn(b"", repaired)
+        if count:
+            notes.append(f"dropped {count} control character{'s' * (count > 1)}")
+    repaired, count = _DOCTYPE_SUBSET.subn(b"", repaired)
+    if count:
+        notes.append("dropped the DOCTYPE's entity declarations")
+    return repaired, notes
+
+
+_ENTRY_ELEMENT = re.compile(rb"<(item|entry)\b[^>]*>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
+_ROOT_ELEMENT = re.compile(rb"<(rss|feed|rdf:RDF)\b[^>]*>", re.IGNORECASE)
+
+
+def _wrappers(body: bytes, first: re.Match, last: re.Match) -> list[tuple[bytes, bytes]]:
+    """Documents to put one entry in: the feed's own head and tail, then a bare root
+    element (keeping its namespace declarations) in case the head is what crashes."""
+    wrappers = [(body[: first.start()], body[last.end() :])]
+    root = _ROOT_ELEMENT.search(body, 0, first.start())
+    if root:
+        name = root.group(1).decode("ascii")
+        if name.lower() == "rss":
+            wrappers.append((root.group(0) + b"<channel>", b"</channel></rss>"))
+        else:
+            wrappers.append((root.group(0), f"</{name}>".encode("ascii")))
+    return wrappers
+
+
+def _parse_entry_by_entry(body: bytes, headers: dict[str, str]):
+    """Parse each <item>/<entry> in a document of its own; keep those that parse.
+    Returns (a parse of the channel with the surviving entries, notes) or None."""
+    spans = list(_ENTRY_ELEMENT.finditer(body))
+    if not spans:
+        return None
+    for head, tail in _wrappers(body, spans[0], spans[-1]):
+        try:
+            channel = _feedparser(head + tail, headers)
+        except Exception:  # noqa: BLE001 - this head crashes too; try a bare one
+            continue
+        entries, notes = [], []
+        for position, span in enumerate(spans, start=1):
+            try:
+                single = _feedparser(head + span.group(0) + tail, headers)
+            except Exception as exc:  # noqa: BLE001 - feedparser raises anything
+                notes.append(f"entry {position}: the parser crashed on it ({_describe(exc)})")
+                continue
+            entries.extend(single.get("entries", []))
+        if entries:
+            channel["entries"] = entries
+            return channel, notes
+    return None
+
+
+def _parse_resiliently(body: bytes, headers: dict[str, str]):
+    """feedparser on the bytes; when it raises, once more on repaired bytes, then entry by
+    entry. Returns (result, warning, skipped) or raises ParseCrash."""
+    try:
+        return _feedparser(body, headers), "", []
+    except Exception as exc:  # noqa: BLE001 - feedparser raises anything on odd documents
+        crash = _describe(exc)
+    repaired, notes = repair_feed_bytes(body)
+    repairs = f" ({'; '.join(notes)})" if notes else ""
+    if notes:
+        try:
+            parsed = _feedparser(repaired, headers)
+            return parsed, f"the parser crashed ({crash}); read after repair{repairs}", []
+        except Exception:  # noqa: BLE001
+            pass
+    salvaged = _parse_entry_by_entry(repaired, headers)
+    if salvaged is None:
+        raise ParseCrash(f"the parser crashed ({crash}); nothing could be read{repairs}")
+    parsed, skipped = salvaged
+    warning = f"the parser crashed ({crash}); read entry by entry{repairs}"
+    return parsed, warning, skipped
+
+
 def parse_feed(
     body: bytes, headers: dict[str, str], *, fetched_at: dt.datetime, base_url: str = ""
 ) -> ParsedFeed:
     """Parse bytes with the response headers (for the declared charset). Keeps what parses
     from a malformed feed and says what was wrong; skips entries with nothing to store.
+    When feedparser itself raises, retries on repaired bytes and then entry by entry, and
+    raises ParseCrash only when nothing can be read.
 
     feedparser's own sanitizer and URI resolver are off: nh3 does both, faster and with a
     narrower allowlist (they were half of the parse time).
     """
-    parsed = feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-    )
+    parsed, crash_warning, skipped = _parse_resiliently(body, headers)
     info = parsed.get("feed", {})
-    problem = ""
+    problems = [crash_warning] if crash_warning else []
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")
-        problem = f"{exc.__class__.__name__}: {exc}" if exc else "malformed feed"
+        problems.append(f"{exc.__class__.__name__}: {exc}" if exc else "malformed feed")
     result = ParsedFeed(
         title=plain_text(info.get("title", ""))[:500],
         site_url=safe_link(info.get("link")),
         version=parsed.get("version", "") or "",
         fetched_at=fetched_at,
-        problem=problem[:1000],
+        problem="; ".join(problems)[:1000],
+        skipped=list(skipped),
     )
     seen: set[str] = set()
     for position, raw in enumerate(parsed.get("entries", []), start=1):

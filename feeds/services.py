@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from feeds.fetch import FetchError, FetchResult, fetch
 from feeds.models import Article, Entry, Feed
-from feeds.parse import ParsedFeed, parse_feed, sha256
+from feeds.parse import ParseCrash, ParsedFeed, parse_feed, sha256
 from feeds.safety import check_url
 
 log = logging.getLogger(__name__)
@@ -263,6 +263,10 @@ def feed_poll(*, feed_id: int) -> PollOutcome:
     Idempotent: the entries, the validators (ETag, Last-Modified) and the schedule are
     written in one transaction after the fetch, so a poll killed before it commits leaves
     nothing half-done, and a second poll stores only what the first did not.
+
+    Whatever goes wrong with this feed (the parser raising, an entry the database refuses, a
+    bug) is recorded on the feed with its backoff and logged with the feed's id; it never
+    reaches the caller, so a run over many feeds goes on.
     """
     with _poll_lock(feed_id) as acquired:
         if not acquired:
@@ -273,35 +277,51 @@ def feed_poll(*, feed_id: int) -> PollOutcome:
             return PollOutcome("gone", detail="feed deleted")
         if not feed.active:
             return PollOutcome("inactive")
-        fetched_at = timezone.now()
         try:
-            result = fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
-        except FetchError as exc:
-            result, reason = None, exc.reason
-        parsed = None
-        if result is not None and result.status == 200:
+            return _poll(feed)
+        except Exception as exc:  # noqa: BLE001 - one feed's failure must not stop the run
+            log.exception("feed %s: poll failed", feed_id)
+            reason = f"{exc.__class__.__name__}: {exc}"
+            feed.refresh_from_db()
+            _record_error(feed, f"unexpected error while polling: {reason}")
+            return PollOutcome("error", detail=reason[:300])
+
+
+def _poll(feed: Feed) -> PollOutcome:
+    fetched_at = timezone.now()
+    reason = ""
+    try:
+        result = fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+    except FetchError as exc:
+        result, reason = None, exc.reason
+    parsed = None
+    if result is not None and result.status == 200:
+        try:
             parsed = parse_feed(
                 result.body, result.headers, fetched_at=fetched_at, base_url=result.url
             )
-        try:
-            with transaction.atomic():
-                # Everything a poll writes can be fetched again: if the database crashed
-                # before flushing this commit, the validators roll back with the entries and
-                # the next poll stores them again. So the commit need not wait for the disk.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                if result is None:
-                    _record_error(feed, reason)
-                    return PollOutcome("error", detail=reason)
-                outcome = _handle_response(feed, result, parsed)
-        except IntegrityError as exc:
-            # A writer outside the poll lock (an operator's import, say) raced us. Nothing of
-            # this poll was kept; the next poll stores what is missing.
-            feed.refresh_from_db()
-            _record_error(feed, f"could not store entries: {exc}"[:2000])
-            return PollOutcome("error", detail="store conflict")
-        outcome.elapsed = result.elapsed
-        return outcome
+        except ParseCrash as exc:
+            log.warning("feed %s: %s", feed.pk, exc.reason)
+            result, reason = None, exc.reason
+    try:
+        with transaction.atomic():
+            # Everything a poll writes can be fetched again: if the database crashed
+            # before flushing this commit, the validators roll back with the entries and
+            # the next poll stores them again. So the commit need not wait for the disk.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            if result is None:
+                _record_error(feed, reason)
+                return PollOutcome("error", detail=reason)
+            outcome = _handle_response(feed, result, parsed)
+    except IntegrityError as exc:
+        # A writer outside the poll lock (an operator's import, say) raced us. Nothing of
+        # this poll was kept; the next poll stores what is missing.
+        feed.refresh_from_db()
+        _record_error(feed, f"could not store entries: {exc}"[:2000])
+        return PollOutcome("error", detail="store conflict")
+    outcome.elapsed = result.elapsed
+    return outcome
 
 
 def _handle_response(feed: Feed, result: FetchResult, parsed: ParsedFeed | None) -> PollOutcome:

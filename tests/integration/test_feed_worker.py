@@ -183,3 +183,18 @@ def test_entries_left_waiting_are_swept_into_extraction(feed_worker):
         message=feed_worker.log(),
     )
     assert Entry.objects.get(dedupe_key="old").extraction_status == Entry.Extraction.DONE
+
+
+def test_a_feed_that_crashes_the_parser_is_recorded_by_the_worker(feed_worker, server):
+    from tests.feeds.test_parser_crashes import _nothing_readable
+
+    feed = _feed(server.add("/hopeless.rss", body=_nothing_readable()))
+    poll_feed.delay(feed.pk)
+    wait_until(
+        lambda: Feed.objects.get(pk=feed.pk).consecutive_errors == 1,
+        message=f"the error on the feed\n{feed_worker.log()}",
+    )
+    feed.refresh_from_db()
+    assert feed.last_error.startswith("the parser crashed")
+    assert "raised unexpected" not in feed_worker.log()  # the task itself did not fail
+    assert f"feed {feed.pk}: the parser crashed" in feed_worker.log()

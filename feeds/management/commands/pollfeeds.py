@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from feeds.models import Feed
-from feeds.services import feed_poll
+from feeds.services import PollOutcome, feed_poll
 
 
 class Command(BaseCommand):
@@ -31,13 +31,18 @@ class Command(BaseCommand):
             self.stdout.write(f"enqueued {len(ids)} polls")
             return
         failures = 0
+        urls = dict(Feed.objects.filter(pk__in=ids).values_list("pk", "url"))
         for pk in ids:
-            outcome = feed_poll(feed_id=pk)
-            feed = Feed.objects.only("url").get(pk=pk)
+            try:
+                outcome = feed_poll(feed_id=pk)
+            except Exception as exc:  # noqa: BLE001 - say so and go on with the next feed
+                # feed_poll records its own failures; this is one it could not record
+                # (the database went away, say).
+                outcome = PollOutcome("error", detail=f"{exc.__class__.__name__}: {exc}")
             failures += outcome.status == "error"
             elapsed = "-" if outcome.elapsed is None else f"{outcome.elapsed:.2f}s"
             self.stdout.write(
-                f"{outcome.status:<13} {outcome.new_entries:>4} new  {elapsed:>7}  {feed.url}"
+                f"{outcome.status:<13} {outcome.new_entries:>4} new  {elapsed:>7}  {urls[pk]}"
             )
             if outcome.detail and outcome.status != "ok":
                 self.stdout.write(f"{'':13} {outcome.detail}")
