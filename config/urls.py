@@ -8,3 +8,9 @@ urlpatterns = [
     path("feeds/", include("feeds.urls")),
     path("", include("talent.urls")),
 ]
+
+# Our own error answers: a page, or a message in place for htmx (talent/views.py).
+handler400 = "talent.views.bad_request"
+handler403 = "talent.views.permission_denied"
+handler404 = "talent.views.page_not_found"
+handler500 = "talent.views.server_error"

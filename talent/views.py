@@ -17,6 +17,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -24,8 +25,8 @@ from django.views.decorators.vary import vary_on_headers
 from django_ratelimit.decorators import ratelimit
 
 from talent import merging, queries
-from talent.forms import CorrectionForm
-from talent.http import wants_fragment
+from talent.forms import CorrectionForm, MoveFilterForm, SearchForm
+from talent.http import error_response, wants_fragment
 from talent.models import Correction, Move, Organization, Person, Team
 
 
@@ -102,9 +103,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def search(request: HttpRequest) -> HttpResponse:
-    results = queries.search(request.GET.get("q", ""))
+    form = SearchForm(request.GET)
+    if form.is_valid():
+        results, error = queries.search(form.cleaned_data["q"]), ""
+    else:
+        results, error = queries.search(""), " ".join(form.errors["q"])
     return render(
-        request, _template(request, "talent/search.html", "results"), {"results": results}
+        request,
+        _template(request, "talent/search.html", "results"),
+        {"results": results, "error": error},
     )
 
 
@@ -195,21 +202,30 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def moves(request: HttpRequest) -> HttpResponse:
+    form = MoveFilterForm(request.GET)
     queryset = Move.objects.all()
-    kind = request.GET.get("kind", "")
-    if kind in Move.Kind.values:
-        queryset = queryset.filter(kind=kind)
+    kind = company = error = ""
+    if form.is_valid():
+        kind, company = form.cleaned_data["kind"], form.cleaned_data["company"]
+        if kind:
+            queryset = queryset.filter(kind=kind)
+        if company:
+            queryset = queryset.filter(Q(to_org__slug=company) | Q(from_org__slug=company))
     else:
-        kind = ""
-    org_slug = request.GET.get("company", "").strip()
-    if org_slug:
-        queryset = queryset.filter(Q(to_org__slug=org_slug) | Q(from_org__slug=org_slug))
+        queryset = Move.objects.none()
+        error = " ".join(message for messages in form.errors.values() for message in messages)
     paginator = Paginator(queries.moves_with_sources(queryset), 50)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         _template(request, "talent/moves.html", "list"),
-        {"page": page, "kind": kind, "company": org_slug, "kinds": Move.Kind.choices},
+        {
+            "page": page,
+            "kind": kind,
+            "company": company,
+            "kinds": Move.Kind.choices,
+            "error": error,
+        },
     )
 
 
@@ -287,3 +303,31 @@ def _correction_response(
     return render(
         request, "talent/correction_page.html", {**context, "subject": subject}, status=status
     )
+
+
+# -- error answers (config/urls.py names these as Django's handlers) ---------------------------
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return error_response(
+        request, 400, "The request was not understood. Check what you typed and try again."
+    )
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return error_response(
+        request, 403, "You do not have the right to do that.", title="Not allowed"
+    )
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if wants_fragment(request):
+        return error_response(request, 404, "That is no longer there. Reload the page.")
+    return render(request, "404.html", {"request_path": request.path}, status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No database, no context processors: the error may be the database itself.
+    if wants_fragment(request):
+        return error_response(request, 500, "Something went wrong on our side. Try again.")
+    return HttpResponse(render_to_string("500.html"), status=500)

@@ -1,0 +1,37 @@
+// What htmx swaps into a page after an error: our own error fragments as they are, and for
+// anything else (a proxy's or the server's raw error body) one short line, never the body.
+(function () {
+  "use strict";
+  var MESSAGES = {
+    400: "The request was not understood. Check what you typed and try again.",
+    403: "You do not have the right to do that.",
+    404: "That is no longer there. Reload the page.",
+    413: "That is too long. Shorten it and try again.",
+    414: "That is too long. Shorten it and try again.",
+    431: "That is too long. Shorten it and try again.",
+    429: "Too many requests from here. Wait a little and try again."
+  };
+  var GENERIC = "Something went wrong on our side. Try again in a moment.";
+
+  function line(text) {
+    var p = document.createElement("p");
+    p.className = "error-message";
+    p.setAttribute("role", "alert");
+    p.textContent = text;
+    return p.outerHTML;
+  }
+
+  document.addEventListener("htmx:after:request", function (event) {
+    var ctx = event.detail && event.detail.ctx;
+    if (!ctx || !ctx.response || ctx.response.status < 400) return;
+    // 422 is the app's "please fix this form" answer: a fragment made for its place.
+    if (ctx.response.status === 422 || ctx.response.headers.get("X-Error-Fragment")) return;
+    ctx.text = line(MESSAGES[ctx.response.status] || GENERIC);
+  });
+
+  document.addEventListener("htmx:error", function (event) {
+    var ctx = event.detail && event.detail.ctx;
+    if (!ctx || !ctx.target || !ctx.target.isConnected || ctx.response) return;
+    ctx.target.innerHTML = line("The server could not be reached. Check your connection and try again.");
+  });
+})();
