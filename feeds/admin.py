@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from feeds.models import Article, Entry, Feed
+from talent.permissions import OPERATE_FEEDS
 
 
 def _enqueue_polls(ids: list[int]) -> None:
@@ -65,19 +66,22 @@ class FeedAdmin(admin.ModelAdmin):
     def short_error(self, feed: Feed) -> str:
         return Truncator(feed.last_error).chars(80)
 
-    @admin.action(description="Poll now")
+    def has_operate_permission(self, request) -> bool:
+        return request.user.has_perm(OPERATE_FEEDS)
+
+    @admin.action(description="Poll now", permissions=["operate"])
     def poll_now(self, request, queryset) -> None:
         ids = list(queryset.values_list("pk", flat=True))
         queryset.update(active=True, next_poll_at=timezone.now())
         _enqueue_polls(ids)
         self.message_user(request, f"Polling {len(ids)} feeds now.", messages.SUCCESS)
 
-    @admin.action(description="Pause")
+    @admin.action(description="Pause", permissions=["operate"])
     def pause(self, request, queryset) -> None:
         count = queryset.update(active=False)
         self.message_user(request, f"Paused {count} feeds.", messages.SUCCESS)
 
-    @admin.action(description="Resume")
+    @admin.action(description="Resume", permissions=["operate"])
     def resume(self, request, queryset) -> None:
         count = queryset.update(active=True, next_poll_at=timezone.now())
         self.message_user(request, f"Resumed {count} feeds; they are due now.", messages.SUCCESS)

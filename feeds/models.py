@@ -80,6 +80,7 @@ class Feed(models.Model):
 
     class Meta:
         ordering = ["title", "url"]
+        permissions = [("operate_feed", "Can poll now, pause and resume feeds")]
         indexes = [
             # The beat sweep: active feeds whose next poll is due.
             models.Index(fields=["next_poll_at"], condition=Q(active=True), name="feed_due"),

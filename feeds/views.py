@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from feeds import services
 from feeds.forms import AddFeedForm
 from feeds.models import Feed
 from talent.http import wants_fragment
+from talent.permissions import ADD_FEED, OPERATE_FEEDS, VIEW_FEEDS, requires
 
 
 def _feeds_for_health():
@@ -23,7 +23,7 @@ def _feeds_for_health():
 
 
 @require_GET
-@staff_member_required
+@requires(VIEW_FEEDS)
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def health(request: HttpRequest) -> HttpResponse:
     feeds = list(_feeds_for_health())
@@ -39,7 +39,7 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_member_required
+@requires(OPERATE_FEEDS)
 def retry(request: HttpRequest, feed_id: int) -> HttpResponse:
     feed = get_object_or_404(Feed, pk=feed_id)
     with transaction.atomic():
@@ -55,7 +55,7 @@ def retry(request: HttpRequest, feed_id: int) -> HttpResponse:
 
 
 @require_POST
-@staff_member_required
+@requires(ADD_FEED)
 def add(request: HttpRequest) -> HttpResponse:
     form = AddFeedForm(request.POST)
     if form.is_valid():

@@ -22,6 +22,7 @@ from talent.models import (
     Stint,
     Team,
 )
+from talent.permissions import MERGE, REBUILD_MOVES, REVIEW
 
 
 def _rebuild_moves_after_commit(person_ids: set[int]) -> None:
@@ -34,7 +35,10 @@ class MergeActionMixin:
 
     merge_kind = ""
 
-    @admin.action(description="Merge selected into one…")
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm(MERGE)
+
+    @admin.action(description="Merge selected into one…", permissions=["merge"])
     def merge_selected(self, request, queryset):
         records = list(queryset)
         if len(records) < 2:
@@ -187,7 +191,13 @@ class StintAdmin(SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
         _rebuild_moves_after_commit(people)
 
-    @admin.action(description="Rebuild derived moves for the selected stints' people")
+    def has_rebuild_permission(self, request) -> bool:
+        return request.user.has_perm(REBUILD_MOVES)
+
+    @admin.action(
+        description="Rebuild derived moves for the selected stints' people",
+        permissions=["rebuild"],
+    )
     def rebuild_moves(self, request, queryset) -> None:
         people = set(queryset.values_list("person_id", flat=True))
         count = services.moves_rebuild(person_ids=people)
@@ -276,7 +286,10 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
     def source_count(self, announcement) -> int:
         return announcement._sources
 
-    @admin.action(description="Approve selected (apply to careers)")
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm(REVIEW)
+
+    @admin.action(description="Approve selected (apply to careers)", permissions=["review"])
     def approve_selected(self, request, queryset) -> None:
         approved = 0
         for announcement in queryset.filter(state=Announcement.State.PENDING):
@@ -289,7 +302,7 @@ class AnnouncementAdmin(SimpleHistoryAdmin):
                 )
         self.message_user(request, f"Approved {approved}.", messages.SUCCESS)
 
-    @admin.action(description="Reject selected (as not a move)")
+    @admin.action(description="Reject selected (as not a move)", permissions=["review"])
     def reject_selected(self, request, queryset) -> None:
         count = 0
         for announcement in queryset.filter(state=Announcement.State.PENDING):
@@ -321,7 +334,10 @@ class MergeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description="Undo selected merges")
+    def has_merge_permission(self, request) -> bool:
+        return request.user.has_perm(MERGE)
+
+    @admin.action(description="Undo selected merges", permissions=["merge"])
     def undo_selected(self, request, queryset) -> None:
         for record in queryset.filter(undone_at__isnull=True).order_by("-created"):
             try:

@@ -425,6 +425,7 @@ class Move(models.Model):
 
     class Meta:
         ordering = [F("date").desc(nulls_last=True), "-id"]
+        permissions = [("rebuild_moves", "Can rebuild derived moves")]
         indexes = [
             models.Index(F("date").desc(nulls_last=True), "id", name="move_recent"),
             models.Index(fields=["to_org", "date"], name="move_to_org_date"),
@@ -523,6 +524,9 @@ class Announcement(models.Model):
 
     class Meta:
         ordering = ["-created", "-id"]
+        permissions = [
+            ("review_announcement", "Can review announcements (approve, reject, edit)"),
+        ]
         indexes = [
             models.Index(fields=["state", "-confidence"], name="announcement_queue"),
             models.Index(fields=["person_name"], name="announcement_person_name"),
@@ -623,6 +627,7 @@ class Merge(models.Model):
 
     class Meta:
         ordering = ["-created"]
+        permissions = [("merge_records", "Can merge people, organizations and teams, and undo")]
         indexes = [models.Index(fields=["kind", "old_slug"], name="merge_old_slug")]
 
     def __str__(self) -> str:

@@ -7,7 +7,6 @@ queue); with htmx the card is swapped for a one-line outcome and focus moves on.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +16,7 @@ from talent import queries, services
 from talent.forms import AnnouncementEditForm, ApproveForm, DuplicateForm, RejectForm
 from talent.http import wants_fragment
 from talent.models import Announcement, Correction
+from talent.permissions import REVIEW, requires
 
 SKIPPED = "review_skipped"
 
@@ -42,7 +42,7 @@ def _outcome(
 
 
 @require_GET
-@staff_member_required
+@requires(REVIEW)
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def queue(request: HttpRequest) -> HttpResponse:
     cards, total = queries.review_queue(skipped=request.session.get(SKIPPED, []))
@@ -57,7 +57,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_member_required
+@requires(REVIEW)
 def correction_decide(request: HttpRequest, pk: int, state: str) -> HttpResponse:
     correction = get_object_or_404(Correction, pk=pk, state=Correction.State.OPEN)
     correction.state = state
@@ -70,7 +70,7 @@ def correction_decide(request: HttpRequest, pk: int, state: str) -> HttpResponse
 
 
 @require_POST
-@staff_member_required
+@requires(REVIEW)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = _get_pending_or_404(pk)
     form = ApproveForm(request.POST)
@@ -91,7 +91,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_member_required
+@requires(REVIEW)
 def reject(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = _get_pending_or_404(pk)
     form = RejectForm(request.POST)
@@ -112,7 +112,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_member_required
+@requires(REVIEW)
 def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = _get_pending_or_404(pk)
     form = DuplicateForm(request.POST)
@@ -128,7 +128,7 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_member_required
+@requires(REVIEW)
 def skip(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = _get_pending_or_404(pk)
     skipped = [i for i in request.session.get(SKIPPED, []) if i != pk][-200:]
@@ -137,7 +137,7 @@ def skip(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@staff_member_required
+@requires(REVIEW)
 def bulk_approve(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
     approved, held = 0, []
@@ -154,7 +154,7 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
 
 
 @vary_on_headers("HX-Request", "HX-Request-Type")
-@staff_member_required
+@requires(REVIEW)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = _get_pending_or_404(pk)
     candidates = (

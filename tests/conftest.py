@@ -20,10 +20,27 @@ def pytest_configure(config) -> None:
 
 @pytest.fixture
 def curator(db):
-    """Staff member who reviews and edits records."""
-    return get_user_model().objects.create_user(
-        "curator", "curator@example.org", "curator-pass-123", is_staff=True, is_superuser=True
+    """Staff member in the Curators group (made by a migration): reviews, merges, runs feeds.
+    Not a superuser, so every check of a right is exercised."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        "curator", "curator@example.org", "curator-pass-123", is_staff=True
     )
+    user.groups.add(Group.objects.get(name="Curators"))
+    return user
+
+
+@pytest.fixture
+def viewer(db):
+    """Staff member given view-only rights in the admin: may look, may not act."""
+    from django.contrib.auth.models import Permission
+
+    user = get_user_model().objects.create_user(
+        "viewer", "viewer@example.org", "viewer-pass-123", is_staff=True
+    )
+    user.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+    return user
 
 
 @pytest.fixture

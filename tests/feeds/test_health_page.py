@@ -34,12 +34,22 @@ def test_the_health_page_shows_failing_feeds_first_with_their_error(client, cura
 @pytest.mark.parametrize(
     "method,url", [("get", "/feeds/"), ("post", "/feeds/1/retry/"), ("post", "/feeds/add/")]
 )
-def test_strangers_and_anonymous_visitors_are_sent_to_log_in(client, stranger, method, url):
-    for user in (None, stranger):
-        if user:
-            client.force_login(user)
-        response = getattr(client, method)(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+def test_anonymous_visitors_are_sent_to_log_in_and_strangers_refused(client, stranger, method, url):
+    response = getattr(client, method)(url)
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    client.force_login(stranger)
+    assert getattr(client, method)(url).status_code == 403
+
+
+def test_view_only_staff_see_the_page_but_cannot_act(client, viewer, broken_feed):
+    client.force_login(viewer)
+    page = client.get("/feeds/")
+    assert page.status_code == 200 and "Broken Wire" in page.content.decode()
+    before = Feed.objects.get(pk=broken_feed.pk).next_poll_at
+    assert client.post(f"/feeds/{broken_feed.pk}/retry/").status_code == 403
+    assert client.post("/feeds/add/", {"url": "https://example.org/feed"}).status_code == 403
+    assert Feed.objects.get(pk=broken_feed.pk).next_poll_at == before
+    assert not Feed.objects.filter(url="https://example.org/feed").exists()
 
 
 def test_retry_now_makes_the_feed_due_and_returns_its_row_to_htmx(

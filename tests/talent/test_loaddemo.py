@@ -95,13 +95,13 @@ def test_a_broken_world_file_changes_nothing(tmp_path):
     assert not Organization.objects.filter(slug="new-lab").exists()
 
 
-def test_the_demo_curator_exists_only_for_local_demos(settings):
+def test_the_demo_curator_exists_only_in_a_demo(settings):
     from django.contrib.auth import get_user_model
 
-    settings.DEBUG = True
+    settings.DEMO = True
     call_command("democurator", stdout=StringIO())
     user = get_user_model().objects.get(username="curator")
     assert user.is_staff and user.check_password("curator")
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="local demos only"):
+    settings.DEMO, settings.DEBUG = False, True  # DEBUG alone is not a demo
+    with pytest.raises(CommandError, match="set DEMO=1"):
         call_command("democurator", username="other", stdout=StringIO())

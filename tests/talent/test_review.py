@@ -40,19 +40,35 @@ def _pending(person="Durk Kingma", to_org="Anthropic", **move) -> Announcement:
 ACTIONS = ["approve", "reject", "duplicate", "skip", "edit"]
 
 
-def test_the_queue_and_every_action_need_a_staff_login(client, stranger):
+def test_the_queue_and_every_action_need_the_review_right(client, stranger, viewer):
     a = _pending()
     urls = ["/review/", "/review/bulk-approve/"] + [
         f"/review/{a.pk}/{action}/" for action in ACTIONS
     ]
-    for user in (None, stranger):
-        if user:
-            client.force_login(user)
+
+    def answer(url):
+        return client.post(url, {"reason": "x"}) if url != "/review/" else client.get(url)
+
+    for url in urls:
+        response = answer(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+    # Signed in without the right, even as staff with every view permission: refused.
+    for user in (stranger, viewer):
+        client.force_login(user)
         for url in urls:
-            response = client.post(url) if url != "/review/" else client.get(url)
-            assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+            assert answer(url).status_code == 403, (user, url)
     a.refresh_from_db()
     assert a.state == Announcement.State.PENDING
+
+
+def test_a_refusal_in_the_queue_is_a_line_in_place_for_htmx(client, viewer):
+    a = _pending()
+    client.force_login(viewer)
+    response = client.post(
+        f"/review/{a.pk}/approve/", headers={"HX-Request": "true", "HX-Request-Type": "partial"}
+    )
+    assert response.status_code == 403 and response["X-Error-Fragment"] == "1"
+    assert "You do not have the right to do that." in response.content.decode()
 
 
 def test_actions_refuse_a_post_without_csrf(curator):
