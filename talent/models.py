@@ -41,6 +41,9 @@ class Precision(models.TextChoices):
     PRESENT = "present", "present"
 
 
+_PRECISION_RANK = {Precision.YEAR: 1, Precision.MONTH: 2, Precision.DAY: 3}
+
+
 @dataclass(frozen=True)
 class PartialDate:
     """A date known to a day, a month or a year; stored as its first day plus a precision."""
@@ -82,6 +85,30 @@ class PartialDate:
             next_month = (self.date.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             return next_month - dt.timedelta(days=1)
         return self.date
+
+    def overlaps(self, other: PartialDate) -> bool:
+        """Both dated and possibly the same day: equal at the coarser of the two precisions
+        ("May 2024" and "28 May 2024" are one date; "2024" and "28 May 2024" too)."""
+        if self.date is None or other.date is None:
+            return False
+        return self.date <= other.upper and other.date <= self.upper
+
+    def before(self, other: PartialDate) -> bool:
+        """Certainly earlier: the last day this could mean is before the first day of the
+        other. "2023" is before "May 2024"; "2024" is not before "May 2024"."""
+        if self.date is None or other.date is None:
+            return False
+        return self.upper < other.date
+
+    def finer_than(self, other: PartialDate) -> bool:
+        return _PRECISION_RANK.get(self.precision, 0) > _PRECISION_RANK.get(other.precision, 0)
+
+    def days_apart(self, other: PartialDate) -> int:
+        """Days between the two periods, 0 when they overlap (or either is unknown)."""
+        if self.date is None or other.date is None or self.overlaps(other):
+            return 0
+        earlier, later = (self, other) if self.date < other.date else (other, self)
+        return (later.date - earlier.upper).days
 
     def __str__(self) -> str:
         return format_partial(self.date, self.precision)
@@ -546,6 +573,10 @@ class Announcement(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.state != self.State.PENDING
+
+    @property
+    def when(self) -> PartialDate:
+        return PartialDate(self.date, self.date_precision if self.date else Precision.UNKNOWN)
 
     @property
     def unresolved(self) -> list[str]:

@@ -41,7 +41,9 @@ def _predecessor(stint: StintLike, earlier: Sequence[StintLike]) -> StintLike | 
     best: StintLike | None = None
     best_key: tuple[int, dt.date] | None = None
     for other in earlier:
-        if not _ended(other) or other.start_date is None:
+        # A stint known only by its end (the origin of "moves from A to B", start unknown)
+        # can be left; one with neither a start nor an end says nothing about when.
+        if not _ended(other) or (other.start_date is None and other.end_date is None):
             continue
         if other.end_date is not None and other.end_date > start_upper + OVERLAP_TOLERANCE:
             continue
@@ -60,7 +62,7 @@ def derive_moves(stints: Sequence[StintLike]) -> list[Move]:
     moves: list[Move] = []
     consumed: set[int] = set()
     for index, stint in enumerate(ordered):
-        earlier = [s for s in ordered[:index] if s.start_date is not None]
+        earlier = [s for s in ordered[:index] if s.start_date or s.end_date]
         previous = _predecessor(stint, earlier)
         if previous is not None and previous.organization_id == stint.organization_id:
             kind = Move.Kind.PROMOTION

@@ -333,7 +333,9 @@ def conflicts_among(
     person = announcement.person
     if person is None:
         return problems
-    when = announcement.date
+    # Dates compare at the coarser of their precisions everywhere: a start known to the month
+    # does not contradict a day inside that month.
+    when = announcement.when
     if announcement.kind == Announcement.Kind.DEPART:
         org = announcement.from_org
         if org and not any(s.organization_id == org.pk for s in current):
@@ -341,23 +343,24 @@ def conflicts_among(
     else:
         for stint in current:
             same_org = stint.organization_id == announcement.to_org_id
-            if same_org and stint.start_date == when:
+            if same_org and when.overlaps(stint.start):
                 continue  # the move is already recorded: approving only adds the sources
             if same_org and announcement.kind != Announcement.Kind.PROMOTION:
                 problems.append(
                     f"{person.name} is already at {stint.organization.name} since {stint.start}"
                 )
             left_here = announcement.from_org_id in (None, stint.organization_id)
-            if when and stint.start_date and when < stint.start_date and left_here:
+            if when.before(stint.start) and left_here:
                 problems.append(
-                    f"dated {format_partial(when, announcement.date_precision)}, before the "
-                    f"current stint at {stint.organization.name} began ({stint.start})"
+                    f"dated {when}, before the current stint at {stint.organization.name} "
+                    f"began ({stint.start})"
                 )
     problems += disagreements(list(announcement.reports.all()))
     for other in others:
         if other.pk == announcement.pk or other.kind != announcement.kind:
             continue
-        if (other.to_org_id, other.date) == (announcement.to_org_id, announcement.date):
+        same_date = other.when.overlaps(when) or (other.date is None and when.date is None)
+        if other.to_org_id == announcement.to_org_id and same_date:
             continue
         problems.append(
             f"another report says {other.to_org_name or other.from_org_name or '?'}"
@@ -371,7 +374,8 @@ def disagreements(reports: list[Report]) -> list[str]:
     Dates a few days apart are one date (outlets publish a day or two apart)."""
     problems = []
     dated = [r for r in reports if r.date]
-    if dated and (max(r.date for r in dated) - min(r.date for r in dated)).days > 14:
+    periods = [PartialDate(r.date, r.date_precision) for r in dated]
+    if any(a.days_apart(b) > 14 for a in periods for b in periods):
         said = "; ".join(
             f"{format_partial(r.date, r.date_precision)} ({r.source.publisher or 'a source'})"
             for r in sorted(dated, key=lambda r: r.date)
@@ -387,6 +391,22 @@ def disagreements(reports: list[Report]) -> list[str]:
             said = "; ".join(f"{v} ({', '.join(who)})" for v, who in versions.items())
             problems.append(f"outlets disagree on {label}: {said}")
     return problems
+
+
+def _stint_for_start(person: Person, organization: Organization, when: PartialDate):
+    """The stint at ``organization`` that a move dated ``when`` already records: one that
+    began on that date at the coarser precision of the two (or both undated). A more
+    precise date sharpens the stint's start ("May 2024" becomes "28 May 2024")."""
+    for stint in person.stints.filter(organization=organization).order_by("pk"):
+        if stint.start.overlaps(when):
+            ends_after = stint.end_date is None or stint.end_date >= when.date
+            if when.finer_than(stint.start) and ends_after:
+                stint.start_date, stint.start_precision = when.date, when.precision
+                stint.save(update_fields=["start_date", "start_precision", "updated"])
+            return stint
+        if stint.start_date is None and when.date is None:
+            return stint
+    return None
 
 
 @transaction.atomic
@@ -418,9 +438,10 @@ def announcement_apply(
     team = a.team or (_team_named(to_org, a.team_name) if a.team_name and to_org else None)
     manager = a.manager or (_person_named(a.manager_name) if a.manager_name else None)
     sources = list(a.sources.all())
-    when = PartialDate(a.date, a.date_precision if a.date else Precision.UNKNOWN)
+    when = a.when
 
     leaving = to_org if a.kind == Announcement.Kind.PROMOTION else from_org
+    end_precision = when.precision if when.date else Precision.UNKNOWN
     closed = None
     if leaving:
         closed = (
@@ -430,8 +451,7 @@ def announcement_apply(
             .first()
         )
         if closed:
-            closed.end_date = when.date
-            closed.end_precision = when.precision if when.date else Precision.UNKNOWN
+            closed.end_date, closed.end_precision = when.date, end_precision
             try:
                 with transaction.atomic():
                     closed.save(update_fields=["end_date", "end_precision", "updated"])
@@ -439,23 +459,33 @@ def announcement_apply(
                 raise ConflictError(
                     [f"{person.name}'s stint at {leaving.name} began after {when}"]
                 ) from None
+        elif a.kind == Announcement.Kind.DEPART and not force:
+            raise ConflictError([f"{person.name} has no open stint at {leaving} to close"])
+        elif a.kind != Announcement.Kind.PROMOTION:
+            # "Moves from A to B" with no record at A yet: the source says they were at A
+            # until now, so keep that as a stint (start unknown) the move can start from.
+            closed = Stint.objects.create(
+                person=person,
+                organization=leaving,
+                end_date=when.date,
+                end_precision=end_precision,
+            )
+        if closed:
             closed.sources.add(*sources)
-    if a.kind == Announcement.Kind.DEPART and closed is None and not force:
-        raise ConflictError([f"{person.name} has no open stint at {leaving or '?'} to close"])
+    elif a.kind == Announcement.Kind.DEPART and not force:
+        raise ConflictError([f"{person.name} has no open stint at ? to close"])
     opened = None
     if a.kind != Announcement.Kind.DEPART and to_org:
-        opened, _ = Stint.objects.get_or_create(
+        opened = _stint_for_start(person, to_org, when) or Stint.objects.create(
             person=person,
             organization=to_org,
             start_date=when.date,
             start_precision=when.precision if when.date else Precision.UNKNOWN,
-            defaults={
-                "team": team,
-                "title": a.title,
-                "manager": manager,
-                "is_founder": a.kind == Announcement.Kind.FOUNDING,
-                "end_precision": Precision.PRESENT,
-            },
+            team=team,
+            title=a.title,
+            manager=manager,
+            is_founder=a.kind == Announcement.Kind.FOUNDING,
+            end_precision=Precision.PRESENT,
         )
         opened.sources.add(*sources)
     a.person, a.to_org, a.from_org, a.team, a.manager = person, to_org, from_org, team, manager

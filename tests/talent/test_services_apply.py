@@ -274,3 +274,107 @@ def test_outlets_disagreeing_on_the_date_or_team_are_shown_side_by_side(curator)
         "disagree on the team" in p and "Outlet A" in p and "Outlet B" in p for p in problems
     )
     assert not any("the date" in p for p in problems)  # two days apart is one date
+
+
+# -- the origin of a move, and dates at their precision ---------------------------------------
+
+
+def test_a_move_from_somewhere_not_yet_on_record_keeps_its_origin(client, curator):
+    """Moves from A to B, the person unknown at A: A is kept as a stint that ends on the
+    move's date (start unknown), sourced by the same article, so the move reads "from A"."""
+    a = _announce(
+        kind="join",
+        person="Ada Example",
+        from_org="Rival Lab",
+        to_org="Anthropic",
+        date=dt.date(2024, 5, 28),
+    )
+    announcement_apply(announcement=a, user=curator)
+    ada = Person.objects.get(name="Ada Example")
+    assert _career(ada) == [
+        ("anthropic", "28 May 2024", "present", "", None),
+        ("rival-lab", "unknown", "28 May 2024", "", None),
+    ]
+    origin = ada.stints.get(organization__slug="rival-lab")
+    assert list(origin.sources.values_list("url", flat=True)) == [SOURCE.url]
+    move = Move.objects.get(person=ada, date=dt.date(2024, 5, 28))
+    assert (move.kind, move.from_org.slug, move.to_org.slug) == ("join", "rival-lab", "anthropic")
+    assert not Move.objects.filter(person=ada, kind=Move.Kind.DEPART).exists()
+    # Both companies' pages tell it: a join from Rival Lab, a departure to Anthropic.
+    assert "Rival Lab" in client.get("/companies/anthropic/").content.decode()
+    assert "Anthropic" in client.get("/companies/rival-lab/").content.decode()
+    assert "Rival Lab" in client.get(f"/people/{ada.slug}/").content.decode()
+
+
+def test_a_forced_departure_from_somewhere_not_on_record_keeps_the_stint(curator):
+    a = _announce(kind="depart", person="Ada Example", from_org="Rival Lab")
+    with pytest.raises(ConflictError, match="no open stint at Rival Lab"):
+        announcement_apply(announcement=a, user=curator)
+    announcement_apply(announcement=a, user=curator, force=True)
+    ada = Person.objects.get(name="Ada Example")
+    assert _career(ada) == [("rival-lab", "unknown", "19 May 2026", "", None)]
+    departure = Move.objects.get(person=ada, kind=Move.Kind.DEPART)
+    assert (departure.from_org.slug, departure.date) == ("rival-lab", dt.date(2026, 5, 19))
+
+
+def test_a_day_inside_a_known_month_is_no_conflict_and_sharpens_the_start(curator):
+    who, lab = f.person("Jan Leike"), f.org("Anthropic")
+    stint = f.stint(who, lab, "2024-05", "present")
+    a = _announce(kind="join", person="Jan Leike", to_org="Anthropic", date=dt.date(2024, 5, 28))
+    from talent.services import announcement_conflicts
+
+    assert announcement_conflicts(a) == []  # not "already at Anthropic since May 2024"
+    announcement_apply(announcement=a, user=curator)
+    assert _career(who) == [("anthropic", "28 May 2024", "present", "", None)]
+    assert who.stints.get().pk == stint.pk
+    assert SOURCE.url in stint.sources.values_list("url", flat=True)
+
+
+@pytest.mark.parametrize(
+    ("start", "date", "precision", "expected"),
+    [
+        ("2024", dt.date(2024, 11, 3), Precision.DAY, []),  # inside the year: the same start
+        ("2024-05-28", dt.date(2024, 5, 1), Precision.MONTH, []),  # the month holds that day
+        ("2024-05", dt.date(2024, 1, 1), Precision.YEAR, []),  # "2024" is not before May 2024
+        (
+            "2024-05",
+            dt.date(2023, 1, 1),
+            Precision.YEAR,
+            ["dated 2023, before the current stint at Anthropic began (May 2024)"],
+        ),
+    ],
+)
+def test_conflicts_compare_dates_at_the_coarser_precision(start, date, precision, expected):
+    from talent.services import announcement_conflicts
+
+    who, lab, other = f.person("Jan Leike"), f.org("Anthropic"), f.org("Elsewhere")
+    f.stint(who, lab, start, "present")
+    a = _announce(
+        kind="join", person="Jan Leike", to_org="Elsewhere", date=date, date_precision=precision
+    )
+    assert announcement_conflicts(a) == expected
+    assert other  # the join is to elsewhere: only the "before" rule can fire
+
+
+def test_outlets_agree_when_one_gives_the_month_and_another_a_day_in_it():
+    from talent.services import disagreements
+
+    for date, precision in ((dt.date(2024, 5, 1), Precision.MONTH), (dt.date(2024, 5, 28), "day")):
+        a = _announce(
+            source=SourceInput(url=f"https://news.example.org/{precision}", publisher=precision),
+            kind="join",
+            person="Ada Example",
+            to_org="Anthropic",
+            date=date,
+            date_precision=precision,
+        )
+    assert disagreements(list(a.reports.select_related("source"))) == []
+    _announce(
+        source=SourceInput(url="https://news.example.org/late", publisher="Late"),
+        kind="join",
+        person="Ada Example",
+        to_org="Anthropic",
+        date=dt.date(2024, 6, 20),
+    )
+    [problem] = disagreements(list(a.reports.select_related("source")))
+    assert problem.startswith("outlets disagree on the date")
