@@ -12,7 +12,9 @@ COPY talent ./talent
 COPY feeds ./feeds
 RUN pip install .
 COPY . .
-RUN DEBUG=0 SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+# Collecting needs no secret; DEBUG=1 only lets settings load without one.
+RUN DEBUG=1 STATIC_MANIFEST=1 python manage.py collectstatic --no-input
+ENV STATIC_MANIFEST=1
 RUN useradd --system --home /app tracker && mkdir -p /app/.local && chown tracker /app/.local
 USER tracker
 EXPOSE 8000

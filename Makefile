@@ -8,7 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DEMO_FEEDS_PORT ?= 8001
-# Exports DATABASE_URL and REDIS_URL, starting project-local services when needed.
+# Exports DATABASE_URL and REDIS_URL, starting project-local services when needed, and a
+# SECRET_KEY kept under .local/ when the environment has none.
 WITH_SERVICES = eval "$$($(PY) scripts/devenv.py)" &&
 
 .PHONY: help setup run test lint fmt bench screenshots migrate demo clean
@@ -36,15 +37,24 @@ migrate: setup
 demo: migrate
 	$(WITH_SERVICES) $(PY) manage.py loaddemo
 
+# Served as its users see it: DEBUG off, the app's own error pages, collected static files,
+# a secret made once under .local/ (by devenv.py). Plain http on loopback, so no https redirect or secure
+# cookies. DEMO=1 lets `democurator` make curator / curator. `DEBUG=1 make run` to develop.
 run: setup
 	@$(WITH_SERVICES) \
+	  export DEBUG="$${DEBUG:-0}" DEMO=1 SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	    STATIC_MANIFEST="$${STATIC_MANIFEST:-$$( [ "$${DEBUG:-0}" = 1 ] && echo 0 || echo 1 )}" \
+	    SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	    EMAIL_BACKEND="$${EMAIL_BACKEND:-django.core.mail.backends.filebased.EmailBackend}" \
+	    EMAIL_FILE_PATH="$(CURDIR)/.local/mail" && \
 	  export FEED_ALLOW_PRIVATE_HOSTS="127.0.0.1:$(DEMO_FEEDS_PORT)$${FEED_ALLOW_PRIVATE_HOSTS:+,$$FEED_ALLOW_PRIVATE_HOSTS}" && \
+	  mkdir -p .local/mail && \
 	  $(PY) manage.py migrate --no-input && \
+	  $(PY) manage.py collectstatic --no-input -v0 && \
 	  $(PY) manage.py loaddemo && \
 	  $(PY) manage.py democurator && \
 	  $(PY) manage.py loaddemofeeds http://127.0.0.1:$(DEMO_FEEDS_PORT)/ && \
 	  $(PY) manage.py pollfeeds && \
-	  mkdir -p .local && \
 	  echo "Talent Tracker on http://127.0.0.1:$(PORT)/ (web, worker, beat and demo feeds; Ctrl-C stops all)" && \
 	  PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) DEMO_FEEDS_PORT=$(DEMO_FEEDS_PORT) \
 	    exec $(VENV)/bin/honcho start

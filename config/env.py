@@ -61,3 +61,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# Values that ship in examples and docs, never fit to sign anything.
+_PLACEHOLDER_WORDS = ("change-me", "changeme", "change_me", "placeholder", "insecure", "your-")
+
+
+def secret_key_problem(value: str) -> str:
+    """Why a SECRET_KEY is unfit for a deployment, or "" when it will do."""
+    if not value:
+        return "is not set"
+    lowered = value.lower()
+    if any(word in lowered for word in _PLACEHOLDER_WORDS) or lowered.startswith("dev-only"):
+        return "is a placeholder from an example"
+    if len(value) < 50 or len(set(value)) < 5:
+        return "is too short to be secret (at least 50 random characters)"
+    return ""

@@ -13,16 +13,20 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_float, env_int, env_list, env_str
+from config.env import env_bool, env_float, env_int, env_list, env_str, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# Fail closed: DEBUG is off unless asked for, and with DEBUG off the process refuses to start
+# on a missing, known placeholder or weak SECRET_KEY (signed links and sessions rest on it).
+DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
-
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+SECRET_KEY = env_str("SECRET_KEY", "") or (_DEV_SECRET_KEY if DEBUG else "")
+if not DEBUG and (problem := secret_key_problem(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY {problem} (DEBUG is off). Set it to a long random value, e.g. the "
+        "output of: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 # A demo deployment (`make run`): lets `democurator` make a curator with a known password.
 DEMO = env_bool("DEMO", False)
@@ -126,12 +130,15 @@ STATICFILES_DIRS = [
     # htmx comes from the npm registry at set-up time (package.json pins it exactly).
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+# Hashed, compressed file names need `collectstatic` first: deployments (the Dockerfile,
+# `make run`) turn this on after collecting; tests and `DEBUG=1` serve files as they are.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 
@@ -144,6 +151,8 @@ EMAIL_BACKEND = env_str(
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# The file backend (what `make run` uses) writes each message under here.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / ".local" / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
@@ -188,6 +197,7 @@ CELERY_TIMEZONE = "UTC"
 FEED_ALLOW_PRIVATE_HOSTS = env_list("FEED_ALLOW_PRIVATE_HOSTS", [])
 FEED_TIMEOUT = env_float("FEED_TIMEOUT", 20.0, minimum=0.1, maximum=300.0)
 FEED_CONNECT_TIMEOUT = env_float("FEED_CONNECT_TIMEOUT", 10.0, minimum=0.1, maximum=60.0)
+FEED_DNS_TIMEOUT = env_float("FEED_DNS_TIMEOUT", 3.0, minimum=0.1, maximum=30.0)
 FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 15 * 1024 * 1024, minimum=1024)
 FEED_MAX_REDIRECTS = env_int("FEED_MAX_REDIRECTS", 10, minimum=0)
 FEED_MIN_INTERVAL = env_int("FEED_MIN_INTERVAL_MINUTES", 15, minimum=1)

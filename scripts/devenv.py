@@ -7,7 +7,8 @@ Used by the Makefile as `eval "$(python scripts/devenv.py)"`. Order of preferenc
 3. Project-local instances under .local/ (ignored by git), started from the installed
    PostgreSQL / Redis binaries on ports 5433 / 6380.
 Then the database named in the URL is created if missing. Progress goes to stderr;
-only the exports go to stdout.
+only the exports go to stdout, with SECRET_KEY (made once under .local/) when the
+environment has none: with DEBUG off, settings refuse to load without one.
 """
 
 from __future__ import annotations
@@ -177,6 +178,21 @@ def ensure_database(url: str) -> None:
         fail(f"cannot reach PostgreSQL at {parts.hostname}:{parts.port or 5432}: {exc}".strip())
 
 
+def local_secret_key() -> str:
+    """The SECRET_KEY `make run` serves with: made once, kept in .local/ (ignored by git),
+    readable by this user only, so sessions and signed links survive a restart."""
+    import secrets
+
+    path = LOCAL / "secret_key"
+    if not path.exists() or not path.read_text().strip():
+        LOCAL.mkdir(exist_ok=True)
+        say(f"generating a secret key in {path}")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50) + "\n")
+    return path.read_text().strip()
+
+
 def main() -> None:
     database_url = os.environ.get("DATABASE_URL")
     if not database_url:
@@ -195,6 +211,8 @@ def main() -> None:
     ensure_database(database_url)
     print(f"export DATABASE_URL={shlex.quote(database_url)}")
     print(f"export REDIS_URL={shlex.quote(redis_url)}")
+    if not os.environ.get("SECRET_KEY"):
+        print(f"export SECRET_KEY={shlex.quote(local_secret_key())}")
 
 
 if __name__ == "__main__":

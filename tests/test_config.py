@@ -20,8 +20,19 @@ PRODUCTION_ENV = {
 }
 
 
+# What the tests' own environment sets (pyproject's pytest env) is not what a deployment has.
+_TEST_ONLY = (
+    "DEBUG",
+    "SECRET_KEY",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+)
+
+
 def _manage(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **env}
+    full_env = {k: v for k, v in os.environ.items() if k not in _TEST_ONLY} | env
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -52,18 +63,41 @@ def test_settings_helpers_read_good_values(monkeypatch):
     assert env_int("UNSET_INT", 7) == 7
 
 
-def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
-    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
-    env["DEBUG"] = "0"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+def test_debug_is_off_unless_asked_for():
+    show = ("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert _manage(*show, env=PRODUCTION_ENV | {"DEBUG": ""}).stdout.strip().endswith("False")
+    assert _manage(*show, env={"DEBUG": "1"}).stdout.strip().endswith("True")
+
+
+@pytest.mark.parametrize(
+    ("secret", "problem"),
+    [
+        (None, "is not set"),
+        ("change-me-to-a-long-random-string", "is a placeholder"),
+        ("dev-only-insecure-key-do-not-use-in-production", "is a placeholder"),
+        ("django-insecure-" + "k" * 50, "is a placeholder"),
+        ("short-but-real-9f8e7d", "is too short"),
+        ("a" * 80, "is too short"),  # long, but five distinct characters or fewer
+    ],
+)
+def test_it_refuses_to_start_on_a_weak_or_placeholder_secret_when_debug_is_off(secret, problem):
+    env = {"DEBUG": "0", "ALLOWED_HOSTS": "talent.example.org"}
+    if secret is not None:
+        env["SECRET_KEY"] = secret
+    result = _manage("check", env=env)
     assert result.returncode != 0
-    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+    assert f"SECRET_KEY {problem}" in result.stderr and "secrets.token_urlsafe" in result.stderr
+
+
+def test_the_shipped_examples_do_not_carry_a_usable_secret():
+    example = (ROOT / ".env.example").read_text()
+    assert "SECRET_KEY=\n" in example or "SECRET_KEY=" not in example.replace("# SECRET", "")
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert "${SECRET_KEY:?" in compose  # compose itself refuses to start without one
 
 
 def test_it_refuses_a_database_that_is_not_postgres():
-    result = _manage("check", env={"DATABASE_URL": "sqlite:///db.sqlite3"})
+    result = _manage("check", env=PRODUCTION_ENV | {"DATABASE_URL": "sqlite:///db.sqlite3"})
     assert result.returncode != 0
     assert "DATABASE_URL must be a PostgreSQL URL" in result.stderr
 
@@ -95,6 +129,7 @@ def test_the_compose_file_describes_the_whole_stack():
             capture_output=True,
             text=True,
             cwd=ROOT,
+            env={**os.environ, "SECRET_KEY": PRODUCTION_ENV["SECRET_KEY"]},
         )
         assert result.returncode == 0, result.stderr
 

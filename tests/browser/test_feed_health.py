@@ -10,11 +10,8 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_curator_sees_a_broken_feed_and_retries_it_in_place(
-    page, live_server, log_in, transactional_db
+    page, live_server, log_in, transactional_db, curator
 ):
-    from django.contrib.auth import get_user_model
-
-    curator = get_user_model().objects.create_user("ops", "ops@example.org", "x", is_staff=True)
     broken = Feed.objects.create(
         url="https://news.example.org/broken.xml",
         title="Broken Wire",
@@ -41,10 +38,9 @@ def test_a_curator_sees_a_broken_feed_and_retries_it_in_place(
     assert broken.next_poll_at <= timezone.now()
 
 
-def test_adding_a_private_address_shows_the_reason(page, live_server, log_in, transactional_db):
-    from django.contrib.auth import get_user_model
-
-    curator = get_user_model().objects.create_user("ops2", "ops2@example.org", "x", is_staff=True)
+def test_adding_a_private_address_shows_the_reason(
+    page, live_server, log_in, transactional_db, curator
+):
     log_in(curator)
     page.goto("/feeds/")
     page.get_by_label("Add a feed").fill("http://169.254.169.254/latest/")

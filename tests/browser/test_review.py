@@ -17,11 +17,8 @@ SOURCE_URL = "https://news.example.org/kingma-joins-anthropic"
 
 
 def test_a_curator_approves_by_keyboard_and_the_move_shows_everywhere(
-    page, live_server, log_in, transactional_db
+    page, live_server, log_in, transactional_db, curator
 ):
-    from django.contrib.auth import get_user_model
-
-    curator = get_user_model().objects.create_user("reviewer", "r@example.org", "x", is_staff=True)
     kingma = f.person("Durk Kingma")
     google = f.org("Google")
     f.org("Anthropic")

@@ -112,3 +112,32 @@ def test_missing_services_get_a_one_line_hint(tmp_path):
         "devenv: PostgreSQL is not running and not installed: install PostgreSQL and Redis "
         "(apt-get install postgresql redis-server) or run `docker compose up -d db redis`"
     )
+
+
+def test_make_targets_get_a_secret_key_made_once_and_kept_private(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    env["DEVENV_LOCAL_DIR"] = str(tmp_path / "local")
+
+    def secret(environment) -> str:
+        result = subprocess.run(
+            [sys.executable, "scripts/devenv.py"],
+            cwd=ROOT,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert result.returncode == 0, result.stderr
+        exports = dict(
+            line.removeprefix("export ").split("=", 1) for line in result.stdout.splitlines()
+        )
+        return exports.get("SECRET_KEY", "")
+
+    first = secret(env)
+    assert len(first) >= 60 and secret(env) == first  # kept, not made anew at each start
+    path = tmp_path / "local" / "secret_key"
+    assert path.read_text().strip() == first and (path.stat().st_mode & 0o777) == 0o600
+    assert secret({**env, "SECRET_KEY": "x" * 60}) == ""  # one given is left alone
+    from config.env import secret_key_problem
+
+    assert secret_key_problem(first) == ""
