@@ -10,7 +10,7 @@ import listparser
 from django.utils import timezone
 
 from feeds.models import Feed
-from feeds.safety import UnsafeURL
+from feeds.safety import Unresolvable, UnsafeURL
 
 MAX_OPML_BYTES = 5 * 1024 * 1024
 
@@ -20,6 +20,7 @@ class ImportReport:
     added: int = 0
     existing: int = 0
     skipped: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)  # added, but no address from here now
 
 
 def opml_feeds(document: bytes) -> list[tuple[str, str]]:
@@ -43,7 +44,13 @@ def opml_import(
     entries = opml_feeds(document)
     for done, (url, title) in enumerate(entries, start=1):
         try:
-            _, created = feed_add(url=url, title=title)
+            try:
+                _, created = feed_add(url=url, title=title)
+            except Unresolvable:
+                # Not unsafe, just not checkable from here now (no DNS at import, a host
+                # down): subscribe; each poll checks the addresses and shows the outcome.
+                _, created = feed_add(url=url, title=title, resolve_host=False)
+                report.unresolved.append(url)
         except UnsafeURL as exc:
             report.skipped.append(f"{url[:200]}: {exc}")
         else:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -15,6 +17,11 @@ ALLOWED_SCHEMES = ("http", "https")
 
 class UnsafeURL(ValueError):
     """A URL we refuse to fetch; the message says why in words an operator understands."""
+
+
+class Unresolvable(UnsafeURL):
+    """The host does not resolve from here now: not unsafe in itself (the address is checked
+    again at every connect), just not checkable yet."""
 
 
 def _default_port(scheme: str) -> int:
@@ -38,11 +45,21 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast and not ip.is_reserved
 
 
+# getaddrinfo has no timeout of its own and a dead resolver holds it for seconds per name;
+# lookups run here so the caller can stop waiting (the thread ends when the resolver does).
+_resolver = ThreadPoolExecutor(max_workers=4, thread_name_prefix="dns")
+
+
 def resolve(host: str, port: int) -> list[str]:
+    lookup = _resolver.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=settings.FEED_DNS_TIMEOUT)
+    except FutureTimeout:
+        raise Unresolvable(
+            f"cannot resolve {host}: no answer within {settings.FEED_DNS_TIMEOUT:g} s"
+        ) from None
     except socket.gaierror as exc:
-        raise UnsafeURL(f"cannot resolve {host}: {exc.strerror}") from None
+        raise Unresolvable(f"cannot resolve {host}: {exc.strerror}") from None
     addresses: list[str] = []
     for *_, sockaddr in infos:
         if sockaddr[0] not in addresses:

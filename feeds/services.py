@@ -47,12 +47,14 @@ def _jitter(delay: dt.timedelta) -> dt.timedelta:
     return delay * random.uniform(0.9, 1.1)
 
 
-def feed_add(*, url: str, title: str = "") -> tuple[Feed, bool]:
+def feed_add(*, url: str, title: str = "", resolve_host: bool = True) -> tuple[Feed, bool]:
     """Subscribe to a feed URL (http/https, public host unless allowed). Returns (feed, created).
 
-    Raises feeds.safety.UnsafeURL with a reason a person can act on.
+    Raises feeds.safety.UnsafeURL with a reason a person can act on (Unresolvable when the
+    host has no address from here now). Without ``resolve_host`` only the URL's shape is
+    checked here; every connect still checks the addresses it reaches.
     """
-    url = check_url(url)
+    url = check_url(url, resolve_host=resolve_host)
     feed, created = Feed.objects.get_or_create(
         url=url,
         defaults={

@@ -94,3 +94,20 @@ def test_loaddemofeeds_registers_the_demo_feeds_once(settings):
     _run("loaddemofeeds", "http://127.0.0.1:8001/")
     output = _run("loaddemofeeds", "http://127.0.0.1:8001")
     assert output.count("kept demo feed") == 3 and Feed.objects.count() == 3
+
+
+def test_importopml_subscribes_unresolvable_hosts_and_still_refuses_private_ones(tmp_path):
+    opml = tmp_path / "list.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>t</title></head><body>'
+        '<outline type="rss" text="Nowhere" xmlUrl="https://feeds.nowhere.invalid/rss"/>'
+        '<outline type="rss" text="Loop" xmlUrl="http://localhost:9/feed"/>'
+        "</body></opml>"
+    )
+    output = _run("importopml", str(opml))
+    assert "added 1, already subscribed 0, skipped 1" in output
+    assert "1 hosts do not resolve from here now" in output
+    assert "localhost" in output and "resolves to 127.0.0.1" in output
+    assert list(Feed.objects.values_list("url", flat=True)) == ["https://feeds.nowhere.invalid/rss"]
+    with pytest.raises(CommandError, match="cannot resolve feeds.nowhere.invalid"):
+        _run("addfeed", "https://feeds.nowhere.invalid/other")

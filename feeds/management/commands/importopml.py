@@ -29,6 +29,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for reason in report.skipped:
             self.stderr.write(f"skipped {reason}")
+        if report.unresolved:
+            self.stdout.write(
+                f"{len(report.unresolved)} hosts do not resolve from here now; they are "
+                "subscribed, and /feeds/ shows how their polls go"
+            )
         skipped = len(report.skipped)
         self.stdout.write(
             f"added {report.added}, already subscribed {report.existing}, skipped {skipped}"
