@@ -242,6 +242,8 @@ def _matches(pattern: re.Pattern, template: str, anchor: str, starts: tuple[list
         if found:
             yield found
             end = max(found.end(), at + 1)
+
+
 _CLASSES = {
     f"{prefix}:{name}": re.compile(rf"\b(?:{words})", re.I)
     for prefix, table in (("V", lx.VERBS), ("N", lx.NOMINAL))

@@ -355,7 +355,7 @@ class Document:
                 self.new_orgs.setdefault(phrase, self._known_longer(phrase) or _clean_org(phrase))
 
     def _known_longer(self, phrase: str) -> str | None:
-        """"Scale" in an item that names Scale AI: the same organization, shortened."""
+        """ "Scale" in an item that names Scale AI: the same organization, shortened."""
         for name in self.known_here:
             if name.startswith(phrase + " ") and name != phrase:
                 return name
