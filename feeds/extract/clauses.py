@@ -125,7 +125,8 @@ found_by~  0.70  {PS} {AUX}(?:join|joins|joined|joining) (?:[^.;]{0,30}? )?as (?
 found_by   0.85  {NEW}(?:,[^.;]{0,100}?,)? {AUX}(?:co-?founded|founded|started|launched|created|set up|formed|established) by {PS}
 found_by~  0.80  {NEW}(?:,| -)[^⟨⟩]{0,80}?(?:co-?founded|founded|started|launched|created)(?: [\w ]{0,20}?)? by {DESC}{PS}
 found_by   0.75  {PS}(?:,[^⟨⟩]{0,60}?,)? {AUX}(?:are|is|were|was) (?:the )?(?:co-?founders?|founders?) of {NEW}
-join       0.90  {PS}(?:,? and (?:other|several|some|more|a few|a handful of) [^.;]{0,40}?)?(?:,[^.;]{0,120}?,)? {AUX}{V:join} {TO}
+join       0.90  {PS}(?:,? and (?:other|several|some|more|a few|a handful of) [^.;]{0,40}?)?(?:,[^.;]{0,120}?,)? {AUX}{V:join} (?:(?:a|an|the) [^⟨⟩.;]{0,50}?,? )?{TO}
+join       0.85  {PS}(?:,[^.;]{0,120}?,)? (?:are|is|were|was) among (?:those|the [^⟨⟩.;]{0,30}?) {V:join} {TO}
 join       0.85  {PS} {AUX}(?:is|was|has been|have been|are|were|will be) (?:named|appointed|hired|tapped|brought on|recruited|poached)[^⟨⟩.]{0,40}? (?:at|by|of|to) {TO}
 hire       0.90  {TO} {AUX}(?:{V:hire}) {DESC}{PS}
 hire       0.75  ^{NEW} {AUX}(?:{V:hire}) {DESC}{PS}
@@ -275,6 +276,9 @@ current  {PS},? who (?:set up|built|ran|runs|led|leads|head|heads|started) (?P<o
 current  {PS},? (?:the )?(?:co-?founders|founders) of (?P<org>⟨O\d+⟩)
 current  (?P<org>⟨O\d+⟩)(?:'s)? (?:co-?founders|founders) {PS}
 current  {P},[^.;]{0,50}?who (?:came to|joined|moved to) (?P<org>⟨O\d+⟩)
+current  {PS},? {AUX}(?:arrives?|arrived|arriving|comes?|came|coming|joins?|joined|joining|moves?|moved|moving|switch(?:es|ed)?|is switching|defects?|defected|was poached|was hired away|was lured|departs?|departed|leaves|left)(?: over)? from (?:(?:a|an|the) [^⟨⟩.;]{0,40}?,? )?(?P<org>⟨O\d+⟩)
+current  {P} {AUX}(?:was |is )?most recently (?:at|with) (?P<org>⟨O\d+⟩)
+current  {P} {AUX}(?:was |is )?most recently (?:a |an |the )?[^⟨⟩.;]{0,40}?(?:at|with|of) (?P<org>⟨O\d+⟩)
 current  {P},? (?:(?:the |a |an )?(?:[\w-]+ ){0,2}?⟨T\d+⟩,? )?(?:who )?(?:has been|had been|has worked|has spent [^.;]{0,20}?) (?:at|with) (?P<org>⟨O\d+⟩)
 current  {P},? who has (?:run|led|headed|overseen) (?P<org>⟨O\d+⟩)
 current  {P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a |an |its )?(?:[\w-]+ ){0,2}?{T}[^⟨⟩.]{0,60}?(?P<org>⟨O\d+⟩)

@@ -218,7 +218,7 @@ AUX = (
     r"formally|quietly|reportedly|set|expected|said|poised|due|about|going|just|recently|"
     r"today|this week|on \w+day|soon|already|in talks to|in discussions to|close to|likely to|"
     r"planning to|plans to|could|may|might|poised to|set to|expected to|said to be|"
-    r"prepares to|preparing to|is preparing to|decided to|agreed to)\s+)*"
+    r"prepares to|preparing to|is preparing to|decided to|agreed to|each|both|all|jointly)\s+)*"
 )
 
 VERBS = {

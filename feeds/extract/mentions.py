@@ -24,10 +24,10 @@ from cleanco import basename
 from feeds.extract import lexicon as lx
 from feeds.extract.sentences import fold, org_key
 
-__all__ = ["Document", "Lexicon", "Mention", "Tagged", "UPPER", "lexicon_for"]
+__all__ = ["Document", "Lexicon", "Mention", "Tagged", "UPPER", "headline_case", "lexicon_for"]
 
-UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪĮİĶĹĽŁŃŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
-LOWER = "a-zà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżž"
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪĮİĶĹĽŁŃŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽḀ-Ỿ"
+LOWER = "a-zà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżžḁ-ỿ\u0300-\u036f"
 
 _NAME_TOKEN = rf"[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}]?[{LOWER}]+|'[{UPPER}][{LOWER}]+)*|\.)"
 _PARTICLE = r"(?:de|De|van|von|der|den|da|del|di|la|le|bin|al|Mc|dos|das|ter)"
@@ -230,7 +230,8 @@ def lexicon_for(names: tuple[str, ...], parents: tuple[tuple[str, str], ...] = (
 
 _CUE_NOUN = r"(?:start-?up|company|firm|lab|laboratory|venture|outfit|unicorn|maker|developer|rival|spinout|spin-off|spinoff|subsidiary|nonprofit|non-profit|institute|group|studio|consultancy|provider|platform|business|chipmaker|automaker|carmaker|insurer|bank|fund|accelerator|incubator|university|agency|organization|organisation|newcomer|upstart|player|challenger|shop|house)"
 _CUE_BEFORE = re.compile(
-    rf"\b{_CUE_NOUN},?\s+(?:(?:called|named|dubbed|known as|branded)\s+)?$|\b(?:called|named|dubbed|known as)\s+$",
+    rf"\b{_CUE_NOUN},?\s+(?:(?:called|named|dubbed|known as|branded)\s+)?$|(?:{_CUE_NOUN}|,)\s+(?:called|named|dubbed|known as)\s+$"
+    r"|\b(?:officer|chief executive|CEO|CTO|CFO|COO|CPO|president|head|director|founder|co-founder|chair(?:man|woman)?|vice president|VP|partner|professor|researcher|scientist|engineer|lead|boss|chief)\s+(?:of|at)\s+$",
     re.I,
 )
 _CUE_AFTER = re.compile(
@@ -253,9 +254,13 @@ _MOVE_BEFORE = re.compile(
 _PREP_BEFORE = re.compile(
     r"\b(?:at|from|for|to|with|of|by|inside|within)\s+(?:rival\s+|fellow\s+)?$", re.I
 )
-_HIRE_AFTER = re.compile(
-    r"^(?:'s\s+board)?\s+(?:has\s+|have\s+|is\s+|will\s+|officially\s+|quietly\s+)*(?:hires?|hired|hiring|taps?|tapped|poach(?:es|ed)|recruit(?:s|ed)|names?|named|appoint(?:s|ed)|promot(?:es|ed)|lands?|landed|snags?|snagged|nabs?|nabbed|adds?|added|welcom(?:es|ed)|lures?|lured|brings?|brought|snaps?\s+up|snapped\s+up|installs?|installed|elevat(?:es|ed)|picks?|picked|signs?|signed|rehires?|rehired|loses|lost|ousts?|ousted|fires?|fired|parts? ways|parted ways|confirm(?:s|ed)|announc(?:es|ed)|said|says|co-founder|founder|CEO|CTO|CFO|COO|chief|president|researchers?|engineers?|scientists?|executives?|staff|employees|alum(?:ni|nus|na)?|veteran|head\s+of)\b",
+_ROLE_AFTER = re.compile(
+    r"^\s+(?:co-founders?|founders?|CEO|CTO|CFO|COO|chief|president|researchers?|engineers?|scientists?|executives?|staff|employees|alum(?:ni|nus|na)?|veteran|head\s+of)\b"
 )
+_HIRE_AFTER = re.compile(
+    r"^(?:'s\s+board)?\s+(?:has\s+|have\s+|is\s+|will\s+|officially\s+|quietly\s+)*(?:hires?|hired|hiring|taps?|tapped|poach(?:es|ed)|recruit(?:s|ed)|names?|named|appoint(?:s|ed)|promot(?:es|ed)|lands?|landed|snags?|snagged|nabs?|nabbed|adds?|added|welcom(?:es|ed)|lures?|lured|brings?|brought|snaps?\s+up|snapped\s+up|installs?|installed|elevat(?:es|ed)|picks?|picked|signs?|signed|rehires?|rehired|loses|lost|ousts?|ousted|fires?|fired|parts? ways|parted ways|confirm(?:s|ed)|announc(?:es|ed)|said|says)\b",
+)
+_POSSESSIVE_NAME = re.compile(rf"^['’]s\s+[{UPPER}][{LOWER}]+\s+[{UPPER}][{LOWER}]+")
 _POSSESSIVE_ROLE = re.compile(
     r"^['’]s?\s+(?:new\s+|former\s+|ex-|outgoing\s+|incoming\s+|longtime\s+|founding\s+|top\s+|own\s+)?(?:[\w-]+\s+){0,2}?(?:co-?founder|founder|CEO|CTO|CFO|COO|CPO|CSO|chief|president|head|director|vice|VP|SVP|lead|leader|boss|researcher|scientist|engineer|executive|team|board|unit|division|lab|group)\b",
 )
@@ -272,6 +277,11 @@ _GENERIC_START = {
 
 def _trim(phrase: str) -> str:
     words = phrase.split()
+    # "Tel Aviv's Shaked Vision", "Utrecht-based Klompwerk AI": the place is not the name.
+    for i, word in enumerate(words[:-1]):
+        if word.endswith(("'s", "’s")) or word.endswith("-based"):
+            words = words[i + 1 :]
+            break
     while words and (words[0] in _GENERIC_START or words[0] in lx.CALENDAR):
         words = words[1:]
     while words and words[-1] in {"of", "for", "and", "&", "de", "du", "la"}:
@@ -300,6 +310,48 @@ def _clean_org(phrase: str) -> str:
     return stripped if stripped and len(stripped) >= 2 else phrase
 
 
+_FUNCTION_WORDS = {
+    "a", "an", "the", "and", "or", "but", "as", "at", "by", "for", "from", "in", "into", "of",
+    "on", "onto", "to", "with", "without", "after", "before", "over", "amid", "its", "his",
+    "her", "their", "is", "are", "was", "were", "be", "will", "has", "have", "had", "new",
+    "former", "ex", "back", "up", "out", "off", "down", "who", "that", "this", "than", "via",
+    "among", "while", "says", "said", "report", "reports", "exclusive", "amid", "startup",
+    "start-up", "company", "firm", "lab", "team", "group", "unit", "division", "role", "job",
+    "seat", "post", "helm", "reins", "exit", "departure", "hire", "hires", "hiring", "move",
+    "return", "returns", "both", "all", "each", "more", "top", "chief", "rival", "veteran",
+    "alum", "newest", "latest", "first", "second", "third", "next", "other", "own", "it",
+    "also", "now", "just", "not", "no", "sets", "set", "takes", "take", "took", "gets",
+    "makes", "made", "lands", "taps", "adds", "names", "named", "picks", "poaches", "snaps",
+    "brings", "bring", "welcomes", "elevates", "promotes", "promoted", "appoints", "appointed",
+    "unveils", "launches", "founds", "co-founds", "exits", "leaves", "quits", "joins", "rejoins",
+    "heads", "moves", "jumps", "departs", "steps", "retires", "resigns", "succeeds", "replaces",
+}  # fmt: skip
+_VERB_CLASSES = re.compile(
+    "|".join(f"(?:{words})" for words in [*lx.VERBS.values(), *lx.NOMINAL.values()]), re.I
+)
+_HEADLINE_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def headline_case(title: str) -> str:
+    """A Title Case Headline ("Maya Chen Joins Lumen Harbor As CTO") with its ordinary
+    words in lower case, so capitals mark names again. Same length, same offsets."""
+    words = _HEADLINE_WORD.findall(title)
+    long = [w for w in words if len(w) > 3]
+    if len(long) < 3 or sum(w[0].isupper() for w in long) < 0.7 * len(long):
+        return title
+
+    def lower(match: re.Match) -> str:
+        word = match.group(0)
+        bare = word.lower()
+        if bare in _FUNCTION_WORDS or _VERB_CLASSES.fullmatch(bare) or _TITLE.fullmatch(word):
+            if word.isupper() and len(word) > 1:
+                return word  # "CEO", "AI"
+            return bare
+        return word
+
+    return _HEADLINE_WORD.sub(lower, title)
+
+
 class Document:
     """One item being read: the people it names in full (so surnames and pronouns resolve)
     and the organizations it names, known or read from context."""
@@ -313,6 +365,7 @@ class Document:
         self.first_person: str | None = None
         self.last_org: str | None = None
         self.known_here: set[str] = set()  # known organizations this item names
+        self.surnames: set[str] = set()
         self._known_cache: dict[str, list[tuple[int, int, str]]] = {}
 
     # -- reading the whole item first ---------------------------------------------------------
@@ -322,10 +375,18 @@ class Document:
         resolves and an organization named in the lede is known in the headline."""
         for sentence in sentences:
             self._known_spans(sentence)
+        for sentence in sentences:  # candidates only: what context says decides below
+            for _, _, name in _person_runs(self._masked_known(sentence)):
+                if _looks_like_person(name.split()):
+                    self.full_names.add(name)
+        self.surnames = {name.split()[-1] for name in self.full_names}
         for sentence in sentences:
             self._discover_orgs(sentence)
+        for phrase, name in list(self.new_orgs.items()):
+            self.new_orgs[phrase] = self._known_longer(name) or name
         first: dict[str, set[str]] = {}
-        for sentence in sentences:
+        # The lede's names before the headline's: a headline may glue words to a name.
+        for sentence in [*sentences[1:], *sentences[:1]]:
             for _, _, name in _person_runs(self._masked_orgs(sentence)):
                 self.full_names.add(name)
                 self.people.setdefault(fold(name.split()[-1]), name)
@@ -391,13 +452,19 @@ class Document:
             return False
         before, after = text[max(0, start - 80) : start], text[end : end + 120]
         person = _looks_like_person(words) or phrase in self.full_names
+        if len(words) == 1 and phrase in self.surnames:
+            return False
         if _org_shaped(phrase) and not person:
             return True
         if _CUE_BEFORE.search(before) or _CUE_AFTER.match(after):
             return not person or _org_shaped(phrase)
         if person:
             return False
-        if _POSSESSIVE_ROLE.match(after):
+        if _POSSESSIVE_ROLE.match(after) or _POSSESSIVE_NAME.match(after):
+            return True
+        if _ROLE_AFTER.match(after) and (
+            start == 0 or re.search(r"(?:^|[:;,(]\s|\.\s|\b(?:at|from|of|former|ex-)\s)$", before)
+        ):
             return True
         if _MOVE_BEFORE.search(before):
             return True
@@ -446,7 +513,9 @@ class Document:
 
     # -- one sentence -------------------------------------------------------------------------
 
-    def tag(self, sentence: str, *, in_title: bool) -> Tagged:
+    def tag(self, sentence: str, *, in_title: bool, original: str | None = None) -> Tagged:
+        """The sentence with its mentions as placeholders. `original` is the text as the
+        outlet wrote it (the headline before headline_case), kept as evidence."""
         spans: list[Mention] = []
         taken = [False] * len(sentence)
 
@@ -504,7 +573,7 @@ class Document:
         orgs = [m.value for m in spans if m.kind == "O"]
         if orgs:
             self.last_org = orgs[-1]
-        return Tagged(sentence, "".join(parts), spans, in_title)
+        return Tagged(original or sentence, "".join(parts), spans, in_title)
 
     def _pronouns(self, sentence: str, spans: list[Mention], free, take) -> None:
         named = sorted((m for m in spans if m.kind == "P"), key=lambda m: m.start)
@@ -565,7 +634,12 @@ def _person_runs(sentence: str) -> list[tuple[int, int, str]]:
     for match in _PERSON_RUN.finditer(sentence):
         start = match.start(1)
         tokens = match.group(1).split()
-        while tokens and (tokens[0] in lx.NOT_NAME_START or tokens[0] in lx.CALENDAR):
+        while tokens and (
+            tokens[0] in lx.NOT_NAME_START
+            or tokens[0] in lx.CALENDAR
+            or tokens[0].startswith("Ex-")
+            or _TITLE.fullmatch(tokens[0])
+        ):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
         if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):

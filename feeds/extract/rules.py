@@ -15,7 +15,7 @@ from feeds.extract import foreign
 from feeds.extract.base import Extraction, Gazetteer, HistoryClaim, Item, MoveClaim
 from feeds.extract.clauses import Affiliation, Claim, affiliations, claims
 from feeds.extract.dates import text_date
-from feeds.extract.mentions import Document, lexicon_for
+from feeds.extract.mentions import Document, headline_case, lexicon_for
 from feeds.extract.moves import merge
 from feeds.extract.sentences import MAX_BODY, fold, language, plain, sentences
 
@@ -40,10 +40,13 @@ class RuleExtractor:
         if lang != "en":
             found = foreign.extract(title, body, lang, lexicon)
             return _extraction(found, [], item)
-        texts = ([title] if title else []) + sentences(body)
+        texts = ([headline_case(title)] if title else []) + sentences(body)
         doc = Document(lexicon)
         doc.prescan(texts)
-        tagged = [doc.tag(t, in_title=bool(title) and i == 0) for i, t in enumerate(texts)]
+        tagged = [
+            doc.tag(t, in_title=bool(title) and i == 0, original=title if i == 0 else None)
+            for i, t in enumerate(texts)
+        ]
         found_affiliations = [a for t in tagged for a in affiliations(t)]
         found_claims = [c for t in tagged for c in claims(t, lexicon)]
         if item.published:  # "…began when she joined Facebook in 2008": history, not news
