@@ -113,6 +113,8 @@ leave_for  0.80  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:{FROM} )?[^.;]{0,40}
 leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} (?:{TO} )?from {FROM}
 leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} as (?:{FROM}'s )?{T}(?: (?:of|at) {FROM2})? (?:to join|for|and join|and joins) {TO}
 leave_for  0.90  {TO} (?:{V:hire}) {PS} from {FROM}
+leave_for  0.85  {FROM} {AUX}(?:loses|lost|is losing|has lost) {DESC}{PS} to {TO}
+leave_for  0.85  {TO} {AUX}(?:{V:hire}) [^⟨⟩.;:]{0,40}?from {FROM}[^⟨⟩.;:]{0,40}?: {PS}
 leave_for  0.85  {PS}'s (?:{N:move}|{N:leave}) from {FROM} to {TO}
 found_from 0.80  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:{FROM}|the company)[^.;]{0,40}? (?:to|and) (?:co-?found|found|launch|start|build|set up|form|create)\b(?: (?:a|an|his|her|their|its|⟨P\d+⟩'s) (?:own )?)?(?:[^⟨⟩.]{0,60}?(?:called|named) {NEW})?
 found_from 0.75  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave}(?:[^.;]{0,60}?{FROM})?[^.;]{0,60}? (?:to|and) (?:co-?found|found|launch|start|build|set up|form|create)\b
@@ -132,6 +134,8 @@ hire       0.90  {TO} {AUX}(?:{V:hire}) {DESC}{PS}
 hire       0.75  ^{NEW} {AUX}(?:{V:hire}) {DESC}{PS}
 hire       0.80  {TO} {AUX}(?:{V:hire}) {W}{PS}
 hire       0.85  {TO}'s (?:{N:hire}) of {DESC}{PS}
+hire       0.85  {PS} {AUX}(?:is|was|are|were|becomes|became) {TO}(?:'s?|') (?:newest|latest|new|first|biggest|most recent|star) (?:[\w-]+ )?(?:hire|hires|recruit|recruits|addition|additions|arrival|arrivals|signing)
+hire       0.80  {TO} {AUX}(?:{V:hire})[^⟨⟩.;:]{0,40}?: {PS}
 hire       0.75  {TO}'s new (?:[\w-]+ ){0,2}?(?:hire )?{T?}{P}
 hire       0.80  {TO} {AUX}{V:hire}[^⟨⟩.;]{0,60}? (?:are|include|includes|including) {PS}
 hire       0.75  {TO} [^.;]{0,60}?, (?:and )?(?:{V:hire}) {DESC}{PS}
@@ -141,6 +145,7 @@ hire       0.85  {PS}'s (?:{N:hire}) as {T} (?:of|at) {TO}
 hire       0.70  {TO}'s (?:new )?(?:{N:hire} )?{T?}{P} {AUX}(?:will|to) (?:lead|run|head|oversee)
 promote    0.85  {P} {AUX}(?:is|was|has been|gets|got) promoted to {W}{T}
 promote    0.85  {TO} {AUX}promot(?:es|ed) {DESC}{P}
+promote    0.75  {P} {AUX}(?:is|was|has been|have been|gets|got|were|is being) promoted\b
 promote    0.80  {P} {AUX}(?:takes? over|took over|will take over|to take over|steps? up|stepped up|moves? up) as {W}{T}
 promote    0.75  {P}(?:,[^.;]{0,80}?,)? {AUX}(?:becomes|became|become) (?:the |its |a |an )?(?:new )?(?:{ORG}'s )?{W}{T}
 promote    0.80  {P}(?:,[^⟨⟩]{0,40}?(?:⟨T\d+⟩)?[^⟨⟩]{0,10}?,)? {AUX}(?:is|was) now {TO}'s {T}

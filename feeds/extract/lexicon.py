@@ -581,6 +581,8 @@ ORG_SUFFIX_WORDS = {
     "Genomics", "Sciences", "Informatics", "Mobility", "Autonomy", "Vision", "Neural",
     "Compute", "Silicon", "Photonics", "Fusion", "Space", "Aviation", "Logistics", "Finance",
     "Bank", "Payments", "Games", "Interactive", "Media", "Labs.", "Co", "Co.", "Company",
+    "Mutual", "Insurance", "Telecom", "Telco", "Pharma", "Pharmaceuticals",
+    "Electronics", "Solutions", "Digital", "Foundry", "Grid",
 }  # fmt: skip
 
 # Capitalized phrases that read like employers in a move's place but are not.

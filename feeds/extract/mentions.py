@@ -27,7 +27,7 @@ from feeds.extract.sentences import fold, org_key
 __all__ = ["Document", "Lexicon", "Mention", "Tagged", "UPPER", "headline_case", "lexicon_for"]
 
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪĮİĶĹĽŁŃŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽḀ-Ỿ"
-LOWER = "a-zà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżžḁ-ỿ\u0300-\u036f"
+LOWER = "a-zßà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżžḁ-ỿ\u0300-\u036f"
 
 _NAME_TOKEN = rf"[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}]?[{LOWER}]+|'[{UPPER}][{LOWER}]+)*|\.)"
 _PARTICLE = r"(?:de|De|van|von|der|den|da|del|di|la|le|bin|al|Mc|dos|das|ter)"
@@ -275,7 +275,25 @@ _GENERIC_START = {
 }  # fmt: skip
 
 
+_INSTITUTION = {
+    "Institute", "University", "Bank", "School", "Center", "Centre", "College", "Society",
+    "Association", "Council", "Department", "Ministry", "Academy", "Laboratory", "Lab", "Office",
+    "Agency", "Foundation", "Federation", "Alliance", "Museum", "Hospital", "Fund", "Board",
+}  # fmt: skip
+
+
 def _trim(phrase: str) -> str:
+    # "Umlilo AI for Karoo Mutual": "for"/"of"/"and" join words into one name only after an
+    # institution's noun ("Institute for ...", "Bank of ...").
+    parts = re.split(r"\s+(of|for|and|de|du|la)\s+", phrase)
+    if len(parts) > 1:
+        kept = parts[0]
+        for connector, nxt in zip(parts[1::2], parts[2::2], strict=True):
+            if kept.split()[-1] in _INSTITUTION or connector in {"de", "du", "la"}:
+                kept = f"{kept} {connector} {nxt}"
+            else:
+                break
+        phrase = kept
     words = phrase.split()
     # "Tel Aviv's Shaked Vision", "Utrecht-based Klompwerk AI": the place is not the name.
     for i, word in enumerate(words[:-1]):
@@ -315,7 +333,7 @@ _FUNCTION_WORDS = {
     "on", "onto", "to", "with", "without", "after", "before", "over", "amid", "its", "his",
     "her", "their", "is", "are", "was", "were", "be", "will", "has", "have", "had", "new",
     "former", "ex", "back", "up", "out", "off", "down", "who", "that", "this", "than", "via",
-    "among", "while", "says", "said", "report", "reports", "exclusive", "amid", "startup",
+    "among", "while", "says", "said", "report", "reports", "exclusive", "startup",
     "start-up", "company", "firm", "lab", "team", "group", "unit", "division", "role", "job",
     "seat", "post", "helm", "reins", "exit", "departure", "hire", "hires", "hiring", "move",
     "return", "returns", "both", "all", "each", "more", "top", "chief", "rival", "veteran",
@@ -366,6 +384,7 @@ class Document:
         self.last_org: str | None = None
         self.known_here: set[str] = set()  # known organizations this item names
         self.surnames: set[str] = set()
+        self.body_names: set[str] = set()
         self._known_cache: dict[str, list[tuple[int, int, str]]] = {}
 
     # -- reading the whole item first ---------------------------------------------------------
@@ -386,8 +405,10 @@ class Document:
             self.new_orgs[phrase] = self._known_longer(name) or name
         first: dict[str, set[str]] = {}
         # The lede's names before the headline's: a headline may glue words to a name.
-        for sentence in [*sentences[1:], *sentences[:1]]:
+        for index, sentence in enumerate([*sentences[1:], *sentences[:1]]):
             for _, _, name in _person_runs(self._masked_orgs(sentence)):
+                if index < len(sentences) - 1:
+                    self.body_names.add(name)
                 self.full_names.add(name)
                 self.people.setdefault(fold(name.split()[-1]), name)
                 first.setdefault(fold(name.split()[0]), set()).add(name)
@@ -467,6 +488,8 @@ class Document:
         ):
             return True
         if _MOVE_BEFORE.search(before):
+            return True
+        if re.search(r"\blos(?:es|t|ing)\s+[^.;]{1,60}?\s+to\s+$", before):
             return True
         if re.match(r"^\s+(?:for|to join|to become)\b", after) and re.search(
             r"\b(?:leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|depart(?:s|ed|ing)?)\s+$",
@@ -550,6 +573,8 @@ class Document:
         for start, end, name in _person_runs(masked()):
             if not free(start, end):
                 continue
+            if in_title and name not in self.body_names and not _looks_like_person(name.split()):
+                continue  # "Funding Talks Stall": a headline's capitals are not a name
             take(Mention("P", name, name, start, end))
             self.people.setdefault(fold(name.split()[-1]), name)
         for match in _SINGLE.finditer(masked()):
@@ -622,6 +647,7 @@ _ROLE_SUBJECT = re.compile(
     r"^(?:The|the) (?:former |ex-|new )?(?:[\w-]+ ){0,4}?(?:researcher|executive|scientist|engineer|director|founder|co-founder|veteran|chief|leader|educator|boss|hire|investor|entrepreneur|technologist|professor)\b"
 )
 _ORG_ANAPHOR = re.compile(
+    r"(?<![\w⟨])(?:the|The) (?:(?:[A-Z][\w.-]*|[a-z][\w-]*) ){1,4}?(?:company|firm|lab|start-?up|outfit|group|business|chipmaker|automaker|carmaker|insurer|bank|maker|developer|unicorn)(?=['’]s\b|\b)(?!\s+(?:called|named|he|she))|"
     r"^It(?= (?:also |has |had |will |then |later |quickly |recently )*(?:hired|hires|named|names|appointed|appoints|tapped|taps|poached|poaches|recruited|recruits|added|adds|promoted|promotes|brought|brings|lured|lures)\b)|"
     r"(?<![\w⟨])(?:the|The) (?:company|firm|lab|startup|start-up|outfit|organization|organisation|group|business|chipmaker|automaker|carmaker)(?=['’]s\b|\b)(?!\s+(?:called|named|he|she))"
 )
