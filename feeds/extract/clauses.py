@@ -356,6 +356,11 @@ _AS_TITLE = re.compile(
 
 
 _RUMOR = re.compile(lx.RUMOR, re.I)
+_BOARD = re.compile(
+    r"(?i)(?:'s|\bits|\bthe|\bhis|\bher|\btheir)\s+(?:[\w-]+\s+)?(?:board|advisory)\b(?!\s+(?:appoint|name|hire|tap|pick|promot|elevat|install))"
+    r"|\bboard of (?:directors|trustees|governors)\b|\bboard (?:seat|member|director)|\bas (?:an? )?(?:independent |non-executive )?(?:director|board member|adviser|advisor|observer)\b|\badvis(?:er|or|ory)\b"
+)
+_BOARD_KINDS = {"join", "hire", "leave", "leave_for", "return"}
 
 
 _NEGATION = re.compile(lx.NEGATION, re.I)
@@ -473,6 +478,11 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                 window = tagged.template[max(0, match.start() - 25) : match.end()]
             if _NEGATION.search(window):
                 continue
+            after_verb = match.start("verb") if match.groupdict().get("verb") else match.start()
+            if kind in _BOARD_KINDS and _BOARD.search(
+                tagged.template, after_verb, min(len(tagged.template), match.end() + 45)
+            ):
+                continue  # board seats and advisory roles are not jobs
             if kind == "leave" and re.search(
                 r"\b(?:since|ever since)\s+(?:⟨T\d+⟩\s+)?$",
                 tagged.template[max(0, match.start() - 20) : match.start()],
@@ -543,10 +553,12 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                     if groups.get("predecessor")
                     else ""
                 )
-                moving_on = re.search(
-                    r"\bwho (?:is|will be|was)? ?(?:moving|becom|tak|named|shift)|new role", after
+                # LABELLING.md: the predecessor departs only when the text says they leave.
+                leaving = re.search(
+                    r"\bwho (?:is|was|has|had|will)? ?(?:leaving|left|retir|step|depart|exit|quit|resign|been ousted|been fired)",
+                    after,
                 )
-                if predecessor not in {p.value for p in people} and not moving_on:
+                if predecessor not in {p.value for p in people} and leaving:
                     claims.append(
                         Claim(
                             rule=kind,
