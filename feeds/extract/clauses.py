@@ -105,7 +105,7 @@ return     0.90  {TO} {AUX}{V:rehire} {DESC}{PS}
 return     0.85  {TO}(?:'s board)? {AUX}(?:to )?(?:bring|brings|brought|bringing|lure|lures|woo|woos) {DESC}{PS} back
 return     0.85  {PS}[^.;]{0,60}?\b(?P<verb>return(?:s|ed|ing)?) (?:as|to) {TO}
 return     0.85  {PS}'s (?:{N:return}) to {TO}
-leave_for  0.92  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0,30}?)? (?:for|to join|to go to|to head to|and joins|, joining|to work at) {TO}
+leave_for  0.92  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} {FROM}(?:'s [^⟨⟩]{0,30}?)? (?:for|to join|to go to|to head to|and joins|, joining|to work at) (?:(?:a|an|the) [^⟨⟩.;]{0,40}?(?:called|named|dubbed|,) )?{TO}
 leave_for  0.90  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:join} {TO} (?:after|having) (?:leaving|quitting|departing|exiting|stepping down (?:at|from)) {FROM}
 leave_for  0.90  {PS} {AUX}(?:{V:leave}|moves?|moved|switch(?:es|ed)?) from {FROM} to {TO}
 leave_for  0.85  {PS}(?:,[^.;]{0,100}?,)? {AUX}{V:leave} (?:for|to join) {TO}

@@ -412,7 +412,6 @@ NOT_NAME_START = {
     # honorifics and public offices, written before names
     "Retired",
     "Army",
-    "General",
     "Secretary",
     "Senator",
     "Sen",

@@ -103,6 +103,7 @@ def language(text: str) -> str:
     """ISO 639-1 code of the text's language, among those the extractor reads: en, de, fr,
     es, pt, zh, ja; "other" for anything else. Cheap and good enough on a headline and lede:
     script first, then which language's function words are most frequent."""
+    text = text[:600]  # a headline and a lede say which language an item is in
     share, script = _non_latin(text)
     if share > 0.2:
         return script
