@@ -293,6 +293,23 @@ def test_extraction_tasks_have_time_limits():
 
 
 @pytest.mark.django_db
+def test_a_parent_recorded_in_the_database_makes_a_move_inside_the_family_a_promotion():
+    parent = f.org("Corvane Holdings")
+    child = f.org("Corvane Labs")
+    child.parent = parent
+    child.save(update_fields=["parent"])
+    extraction = RuleExtractor().extract(
+        Item(
+            "fam",
+            "Corvane Holdings names Ana Lima chief scientist",
+            "Ana Lima, who runs research at Corvane Labs, becomes chief scientist.",
+        ),
+        gazetteer=Gazetteer.load(),
+    )
+    assert [(m.kind, m.to_org) for m in extraction.moves] == [("promotion", "Corvane Holdings")]
+
+
+@pytest.mark.django_db
 def test_unknown_names_stay_text_with_a_flag():
     feed = Feed.objects.create(url="https://wire.example.org/feed", title="Wire")
     entry = _entry(feed, "Zyx Labs hires Qwerty Uiop", "", "https://wire.example.org/q")
