@@ -28,15 +28,33 @@ def poll_feed(feed_id: int) -> str:
     return str(outcome)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+# Extraction is bounded per entry (linear in its length, capped), so a batch takes seconds;
+# the limits stop a runaway. A batch stopped by the soft limit has recorded nothing, so its
+# entries stay queued and extract_pending enqueues them again.
+EXTRACT_SOFT_LIMIT = 120
+EXTRACT_HARD_LIMIT = 150
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=EXTRACT_SOFT_LIMIT,
+    time_limit=EXTRACT_HARD_LIMIT,
+)
 def extract_entries(entry_ids: list[int]) -> str:
+    from celery.exceptions import SoftTimeLimitExceeded
+
     from feeds.extract.pipeline import entries_extract
 
-    read, moves = entries_extract(entry_ids)
+    try:
+        read, moves = entries_extract(entry_ids)
+    except SoftTimeLimitExceeded:
+        log.warning("extraction of %s entries hit its time limit; left queued", len(entry_ids))
+        return f"timed out, {len(entry_ids)} left queued"
     return f"read {read}, moves {moves}"
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=30, time_limit=60)
 def extract_pending() -> str:
     """Beat, every few minutes: entries still waiting for extraction (a lost message, a
     failed batch, entries stored before extraction existed) are enqueued again. Extraction

@@ -34,6 +34,7 @@ class Gazetteer:
     org_variants: list[str] | tuple[str, ...] = field(default_factory=list)
     teams: dict[tuple[int, str], int] = field(default_factory=dict)
     team_names: dict[int, str] = field(default_factory=dict)
+    org_parents: dict[str, str] = field(default_factory=dict)  # child name -> parent name
     _person_keys: list[str] = field(default_factory=list)
     _org_keys: list[str] = field(default_factory=list)
 
@@ -58,6 +59,9 @@ class Gazetteer:
             g.team_names[pk] = name
             g.teams[(org_id, org_key(name))] = pk
             g.teams[(org_id, org_key(slug.replace("-", " ")))] = pk
+        g.org_parents = dict(
+            Organization.objects.filter(parent__isnull=False).values_list("name", "parent__name")
+        )
         g.org_variants = tuple(g.org_variants)  # hashable: the extractor caches by it
         g._person_keys = list(g.people)
         g._org_keys = list(g.orgs)
@@ -78,6 +82,9 @@ class Gazetteer:
     # The extractor's view (feeds.extract.base.Gazetteer).
     def organization_names(self) -> tuple[str, ...]:
         return self.org_variants
+
+    def organization_parents(self) -> dict[str, str]:
+        return self.org_parents
 
     def resolve_person(self, name: str | None) -> Match | None:
         if not name:

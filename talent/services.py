@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -236,6 +237,246 @@ def announcement_record(
     if created:
         _auto_approve(announcement)
     return announcement, created
+
+
+@dataclass
+class _Resolved:
+    move: MoveInput
+    source: SourceInput
+    person: object
+    from_org: object
+    to_org: object
+    manager: object
+    team: object
+    key_org: object
+    key: str
+
+
+class _CachedNames:
+    """A gazetteer's resolve_* answers, each name looked up once (fuzzy matching a name
+    against every record costs about a millisecond)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+        self.people: dict[str | None, object] = {}
+        self.orgs: dict[str | None, object] = {}
+
+    def resolve_person(self, name: str | None):
+        if name not in self.people:
+            self.people[name] = self.gazetteer.resolve_person(name)
+        return self.people[name]
+
+    def resolve_org(self, name: str | None):
+        if name not in self.orgs:
+            self.orgs[name] = self.gazetteer.resolve_org(name)
+        return self.orgs[name]
+
+    def resolve_team(self, org_id: int | None, name: str | None):
+        return self.gazetteer.resolve_team(org_id, name)
+
+
+def _resolve(move: MoveInput, source: SourceInput, gazetteer) -> _Resolved:
+    person = gazetteer.resolve_person(move.person)
+    from_org = gazetteer.resolve_org(move.from_org)
+    to_org = gazetteer.resolve_org(move.to_org)
+    team_org = to_org if move.kind != Announcement.Kind.DEPART else from_org
+    key_org = from_org if move.kind == Announcement.Kind.DEPART else to_org
+    return _Resolved(
+        move=move,
+        source=source,
+        person=person,
+        from_org=from_org,
+        to_org=to_org,
+        manager=gazetteer.resolve_person(move.manager),
+        team=gazetteer.resolve_team(team_org.id if team_org else None, move.team),
+        key_org=key_org,
+        key=_move_key(move, person.id if person else None, key_org.id if key_org else None),
+    )
+
+
+def _reports_same_move(a: Announcement, r: _Resolved) -> bool:
+    """The test _same_move makes in SQL, on an announcement already loaded."""
+    move = r.move
+    if a.kind != move.kind:
+        return False
+    if r.person:
+        if a.person_id != r.person.id:
+            return False
+    elif a.person_id is not None or a.person_name.lower() != move.person.lower():
+        return False
+    depart = move.kind == Announcement.Kind.DEPART
+    if r.key_org:
+        if (a.from_org_id if depart else a.to_org_id) != r.key_org.id:
+            return False
+    else:
+        name = (move.from_org if depart else move.to_org) or ""
+        if (a.from_org_name if depart else a.to_org_name).lower() != name.lower():
+            return False
+    if move.date and a.date:
+        return abs(a.date - move.date) <= SAME_MOVE_WINDOW
+    return True
+
+
+@transaction.atomic
+def announcements_record(
+    *, reports: list[tuple[MoveInput, SourceInput]], gazetteer: Gazetteer
+) -> list[tuple[Announcement, bool]]:
+    """announcement_record for a batch of (move, source) pairs, in a number of queries that
+    does not grow with the batch: one lock statement, one look-up of the announcements that
+    may already report these moves, bulk inserts of the new ones, their sources and reports.
+    Returns (announcement, created) for each pair, in order.
+
+    Idempotent like announcement_record, and serialized with it by the same advisory locks.
+    """
+    if not reports:
+        return []
+    cached = _CachedNames(gazetteer)  # outlets in one batch name the same people often
+    resolved = [_resolve(move, source, cached) for move, source in reports]
+    with connection.cursor() as cursor:
+        # Sorted, so two batches sharing moves take their locks in the same order.
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) "
+            "FROM (SELECT DISTINCT k FROM unnest(%s::text[]) AS k ORDER BY k) AS keys",
+            [[r.key for r in resolved]],
+        )
+    person_ids = {r.person.id for r in resolved if r.person}
+    names = {r.move.person.lower() for r in resolved if not r.person}
+    known = list(
+        Announcement.objects.annotate(person_lower=Lower("person_name"))
+        .filter(kind__in={r.move.kind for r in resolved})
+        .filter(Q(person_id__in=person_ids) | Q(person__isnull=True, person_lower__in=names))
+        .order_by("pk")
+    )
+    chosen: list[Announcement] = []
+    created_here: list[Announcement] = []
+    for r in resolved:
+        found = next((a for a in known if _reports_same_move(a, r)), None)
+        if found is None:
+            found = _announcement_new(r)
+            known.append(found)
+            created_here.append(found)
+        elif found.pk is not None:
+            _announcement_fill(found, r)
+        chosen.append(found)
+    Announcement.objects.bulk_create(created_here)
+    sources = _sources_stored([r.source for r in resolved])
+    through = Announcement.sources.through
+    through.objects.bulk_create(
+        [
+            through(announcement_id=a.pk, source_id=sources[_source_key(r.source)].pk)
+            for a, r in zip(chosen, resolved, strict=True)
+        ],
+        ignore_conflicts=True,
+    )
+    Report.objects.bulk_create(
+        [
+            Report(
+                announcement=a,
+                source=sources[_source_key(r.source)],
+                team_name=(r.move.team or "")[:200],
+                title=(r.move.title or "")[:200],
+                from_org_name=(r.move.from_org or "")[:200],
+                manager_name=(r.move.manager or "")[:200],
+                date=r.move.date,
+                date_precision=r.move.date_precision if r.move.date else Precision.UNKNOWN,
+            )
+            for a, r in zip(chosen, resolved, strict=True)
+        ],
+        ignore_conflicts=True,
+    )
+    result, first = [], set()
+    for a in chosen:
+        created = any(a is c for c in created_here) and id(a) not in first
+        first.add(id(a))
+        result.append((a, created))
+    for a in created_here:
+        _auto_approve(a)
+    return result
+
+
+def _announcement_new(r: _Resolved) -> Announcement:
+    move, source = r.move, r.source
+    return Announcement(
+        kind=move.kind,
+        status=move.status,
+        person_id=r.person.id if r.person else None,
+        person_name=(r.person.name if r.person else move.person)[:200],
+        from_org_id=r.from_org.id if r.from_org else None,
+        from_org_name=((r.from_org.name if r.from_org else move.from_org) or "")[:200],
+        to_org_id=r.to_org.id if r.to_org else None,
+        to_org_name=((r.to_org.name if r.to_org else move.to_org) or "")[:200],
+        team_id=r.team.id if r.team else None,
+        team_name=((r.team.name if r.team else move.team) or "")[:200],
+        title=(move.title or "")[:200],
+        manager_id=r.manager.id if r.manager else None,
+        manager_name=((r.manager.name if r.manager else move.manager) or "")[:200],
+        date=move.date,
+        date_precision=move.date_precision,
+        confidence=max(0.0, min(1.0, move.confidence)),
+        evidence=source.evidence,
+    )
+
+
+def _announcement_fill(announcement: Announcement, r: _Resolved) -> None:
+    """Another outlet's report fills what the first left out; it never overwrites."""
+    move, changed = r.move, []
+    for field_name, value in (
+        ("title", (move.title or "")[:200]),
+        ("team_name", (move.team or "")[:200]),
+        ("manager_name", (move.manager or "")[:200]),
+        ("from_org_name", (move.from_org or "")[:200]),
+    ):
+        if value and not getattr(announcement, field_name):
+            setattr(announcement, field_name, value)
+            changed.append(field_name)
+    if r.from_org and not announcement.from_org_id:
+        announcement.from_org_id = r.from_org.id
+        changed.append("from_org")
+    if r.manager and not announcement.manager_id:
+        announcement.manager_id = r.manager.id
+        changed.append("manager")
+    if move.status == Announcement.Status.REPORTED and announcement.status != move.status:
+        announcement.status = move.status
+        changed.append("status")
+    if move.confidence > announcement.confidence:
+        announcement.confidence = min(1.0, move.confidence)
+        changed.append("confidence")
+    if changed:
+        announcement.save(update_fields=[*changed, "updated"])
+
+
+def _source_key(source: SourceInput) -> tuple[str, str]:
+    return source.url[:1000], source.evidence
+
+
+def _sources_stored(inputs: list[SourceInput]) -> dict[tuple[str, str], Source]:
+    """The stored Source of each (url, evidence), inserting those not stored yet."""
+    wanted = {_source_key(s): s for s in inputs}
+
+    def stored() -> dict[tuple[str, str], Source]:
+        urls = {url for url, _ in wanted}
+        return {
+            (s.url, s.evidence): s
+            for s in Source.objects.filter(url__in=urls)
+            if (s.url, s.evidence) in wanted
+        }
+
+    found = stored()
+    missing = [
+        Source(
+            url=url,
+            evidence=evidence,
+            title=s.title[:500],
+            publisher=s.publisher[:200],
+            published_on=s.published_on,
+        )
+        for (url, evidence), s in wanted.items()
+        if (url, evidence) not in found
+    ]
+    if missing:
+        Source.objects.bulk_create(missing, ignore_conflicts=True)
+        found = stored()
+    return found
 
 
 def _auto_approve(announcement: Announcement) -> None:

