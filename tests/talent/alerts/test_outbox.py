@@ -1,0 +1,179 @@
+"""The outbox: rows created when a move is approved, sent once, checked again before sending."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+
+from talent import services as talent_services
+from talent.alerts import outbox
+from talent.alerts.models import Delivery
+from talent.models import Announcement, Move, Stint
+from tests import factories as f
+from tests.talent.alerts.conftest import approve, follower, follows, parsed, sent_to
+
+pytestmark = pytest.mark.django_db
+
+
+def send() -> outbox.SendReport:
+    return outbox.deliveries_send(budget_seconds=30)
+
+
+def test_an_approved_move_reaches_each_follower_once_whatever_they_follow():
+    openai, anthropic = f.org("OpenAI"), f.org("Anthropic")
+    jan = f.person("Jan Leike")
+    f.stint(jan, openai, "2021-01", "present")
+    both = follower("both@example.org")
+    follows(both, organization=openai)
+    follows(both, organization=anthropic)
+    follows(both, person=jan)
+    follows(both, from_org=openai, to_org=anthropic)
+    only_person = follower("person@example.org")
+    follows(only_person, person=jan)
+
+    approve("join", "Jan Leike", from_org="OpenAI", to_org="Anthropic")
+
+    assert Delivery.objects.count() == 2
+    report = send()
+    assert report.sent == 2
+    assert len(sent_to("both@example.org")) == 1
+    assert len(sent_to("person@example.org")) == 1
+    # Sending again, or a retry of the whole task, sends nothing more.
+    assert send().sent == 0
+    assert len(mail.outbox) == 2
+
+
+def test_the_message_has_the_move_evidence_sources_links_why_and_list_headers():
+    openai, anthropic = f.org("OpenAI"), f.org("Anthropic")
+    jan = f.person("Jan Leike")
+    f.stint(jan, openai, "2021-01", "present")
+    reader = follower("reader@example.org")
+    follows(reader, from_org=openai, to_org=anthropic)
+    approve(
+        "join",
+        "Jan Leike",
+        from_org="OpenAI",
+        to_org="Anthropic",
+        url="https://news.example.org/leike",
+        evidence="Jan Leike has joined Anthropic after leaving OpenAI.",
+    )
+    send()
+    (message,) = mail.outbox
+    assert message.subject == "Jan Leike joined Anthropic from OpenAI, 1 Mar 2026"
+    text = message.body
+    assert "Jan Leike has joined Anthropic after leaving OpenAI." in text
+    assert "https://news.example.org/leike" in text
+    assert "/people/jan-leike/" in text and "/companies/anthropic/" in text
+    assert "you follow OpenAI → Anthropic" in text
+    html, mime = message.alternatives[0]
+    assert mime == "text/html" and "you follow <strong>OpenAI → Anthropic</strong>" in html
+    headers = parsed(message)
+    unsubscribe = str(headers["List-Unsubscribe"]).strip()  # folded: it is long
+    assert unsubscribe.startswith("<http") and "/alerts/unsubscribe/" in unsubscribe
+    assert "<mailto:" in unsubscribe
+    assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert headers["List-Id"].endswith(".alerts.127.0.0.1>")
+    assert headers["Auto-Submitted"] == "auto-generated"
+    delivery = Delivery.objects.get()
+    assert headers["Message-ID"] == delivery.message_id == f"<alert.{delivery.pk}@127.0.0.1>"
+    assert delivery.state == Delivery.State.SENT and delivery.summary == message.subject
+
+
+def test_unconfirmed_and_suppressed_addresses_get_no_alerts():
+    lab = f.org("Anthropic")
+    follows(follower("new@example.org", confirmed=False), organization=lab)
+    gone = follower("gone@example.org")
+    follows(gone, organization=lab)
+    gone.suppressed_at = gone.confirmed_at
+    gone.save()
+    approve("join", "Someone New", to_org="Anthropic")
+    assert Delivery.objects.count() == 0
+    send()
+    assert mail.outbox == []
+
+
+def test_a_move_rejected_or_withdrawn_before_sending_is_not_sent():
+    lab = f.org("Anthropic")
+    reader = follower("reader@example.org")
+    follows(reader, organization=lab)
+    # A pending report that a curator rejects never makes a row.
+    pending, _ = talent_services.announcement_record(
+        move=talent_services.MoveInput(kind="join", person="Not Real", to_org="Anthropic"),
+        source=talent_services.SourceInput(url="https://x.example.org/1", evidence="Rumour."),
+        gazetteer=__import__("talent.resolve").resolve.Gazetteer.load(),
+    )
+    talent_services.announcement_reject(announcement=pending, user=None, reason="not a move")
+    assert Delivery.objects.count() == 0
+
+    # Approved, then set to rejected (an admin's change of mind) before the sender ran.
+    approved = approve("join", "Ada Lovelace", to_org="Anthropic")
+    Announcement.objects.filter(pk=approved.pk).update(state=Announcement.State.REJECTED)
+    # Approved, then its stint deleted as wrong before the sender ran.
+    wrong = approve("join", "Grace Hopper", to_org="Anthropic")
+    Stint.objects.filter(pk=wrong.opened_stint_id).delete()
+    talent_services.moves_rebuild(person_ids=[wrong.person_id])
+
+    report = send()
+    assert report.sent == 0 and report.cancelled == 2
+    assert mail.outbox == []
+    assert set(Delivery.objects.values_list("state", flat=True)) == {"cancelled"}
+
+
+def test_a_follow_stopped_before_sending_is_not_sent():
+    lab = f.org("Anthropic")
+    reader = follower()
+    follow = follows(reader, organization=lab)
+    approve("join", "Ada Lovelace", to_org="Anthropic")
+    follow.state = "stopped"
+    follow.save()
+    assert send().cancelled == 1
+    assert mail.outbox == []
+
+
+def test_a_move_corrected_after_sending_gets_a_short_correction_once():
+    lab = f.org("Anthropic")
+    reader = follower("reader@example.org")
+    follows(reader, organization=lab)
+    applied = approve("join", "Ada Lovelace", to_org="Anthropic", date=dt.date(2026, 3, 1))
+    send()
+    assert len(mail.outbox) == 1
+    Stint.objects.filter(pk=applied.opened_stint_id).update(start_date=dt.date(2026, 2, 1))
+    talent_services.moves_rebuild(person_ids=[applied.person_id])
+    talent_services.moves_rebuild(person_ids=[applied.person_id])  # nothing more changes
+    send()
+    assert len(mail.outbox) == 2
+    correction = mail.outbox[1]
+    assert correction.subject == "Correction: Ada Lovelace joined Anthropic, 1 Feb 2026"
+    assert "We said:  Ada Lovelace joined Anthropic, 1 Mar 2026" in correction.body
+    assert parsed(correction)["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    # The move kept its id through the rebuild: the outbox still points at it.
+    assert Delivery.objects.filter(move__isnull=False).count() == 2
+    assert Move.objects.filter(person_id=applied.person_id).count() == 1
+
+
+def test_temporary_failures_wait_in_the_database_with_backoff(settings):
+    settings.EMAIL_BACKEND = "tests.talent.alerts.failing.TemporaryFailure"
+    lab = f.org("Anthropic")
+    follows(follower("reader@example.org"), organization=lab)
+    approve("join", "Ada Lovelace", to_org="Anthropic")
+    report = send()
+    assert report.retried == 1 and report.sent == 0
+    row = Delivery.objects.get()
+    assert row.state == "queued" and row.attempts == 1 and "421" in row.last_error
+    assert row.due_at > row.created + dt.timedelta(seconds=50)
+    # Not due yet: a second run sends nothing, and makes no second attempt.
+    assert send().retried == 0
+    assert Delivery.objects.get().attempts == 1
+
+
+def test_a_permanent_refusal_fails_the_row_and_stops_the_address(settings):
+    settings.EMAIL_BACKEND = "tests.talent.alerts.failing.UnknownUser"
+    lab = f.org("Anthropic")
+    reader = follower("nobody@example.org")
+    follows(reader, organization=lab)
+    approve("join", "Ada Lovelace", to_org="Anthropic")
+    assert send().failed == 1
+    reader.refresh_from_db()
+    assert reader.is_suppressed and "550" in reader.suppressed_reason
