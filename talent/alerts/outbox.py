@@ -18,6 +18,7 @@ Guarantees, and how:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import smtplib
@@ -234,10 +235,9 @@ class _Mailer:
             raise
 
     def close(self) -> None:
-        try:
+        # A broken connection may fail to close; it is gone either way.
+        with contextlib.suppress(Exception):
             self.backend.close()
-        except Exception:  # noqa: BLE001 - a broken connection may fail to close; it is gone
-            pass
 
 
 def _refused_permanently(exc: Exception) -> tuple[bool, str]:

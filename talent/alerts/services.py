@@ -90,10 +90,10 @@ def follow_request(
     address = normalize_email(email)
     subscriber, _ = Subscriber.objects.get_or_create(email=address)
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
-    if user is not None and getattr(user, "is_authenticated", False) and not subscriber.user_id:
-        if normalize_email(user.email or "") == address:
-            subscriber.user = user
-            subscriber.save(update_fields=["user"])
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    if signed_in and not subscriber.user_id and normalize_email(user.email or "") == address:
+        subscriber.user = user
+        subscriber.save(update_fields=["user"])
     fields = target.fields()
     existing = (
         subscriber.follows.filter(**fields, kinds=kinds).exclude(state=Follow.State.STOPPED).first()

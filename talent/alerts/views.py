@@ -64,15 +64,16 @@ def _target_for(data: dict) -> tuple[services.FollowTarget, str]:
     return services.FollowTarget(from_org=from_org, to_org=to_org), back
 
 
+_SENT = "Check your inbox: we sent a link to confirm. Nothing starts until you do."
 OUTCOMES = {
-    "confirmation-sent": "Check your inbox: we sent a link to confirm. Nothing starts until you do.",
+    "confirmation-sent": _SENT,
     "confirmation-recent": (
         "We sent a confirmation link to that address less than an hour ago; "
         "confirming it starts this follow too."
     ),
     "already-active": "That address already follows this.",
     # Said as if sent: a stranger must not learn which addresses bounced.
-    "suppressed": "Check your inbox: we sent a link to confirm. Nothing starts until you do.",
+    "suppressed": _SENT,
 }
 
 
