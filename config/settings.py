@@ -215,6 +215,8 @@ ALERTS_MAIL_DOMAIN = env_str("ALERTS_MAIL_DOMAIN", "")
 ALERTS_UNSUBSCRIBE_MAILTO = env_str("ALERTS_UNSUBSCRIBE_MAILTO", "")
 ALERTS_WEBHOOK_SECRET = env_str("ALERTS_WEBHOOK_SECRET", "")
 ALERTS_SEND_LEASE_SECONDS = env_int("ALERTS_SEND_LEASE_SECONDS", 300, minimum=4)
+# SMTP connections one sender keeps open at once (each in a thread of its own).
+ALERTS_SMTP_CONNECTIONS = env_int("ALERTS_SMTP_CONNECTIONS", 4, minimum=1)
 # Follow requests (django-ratelimit syntax): per client address, and per e-mail address.
 ALERTS_FOLLOW_RATE_CLIENT = env_str("ALERTS_FOLLOW_RATE_CLIENT", "20/h")
 ALERTS_FOLLOW_RATE_ADDRESS = env_str("ALERTS_FOLLOW_RATE_ADDRESS", "5/h")

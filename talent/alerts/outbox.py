@@ -6,9 +6,10 @@ Guarantees, and how:
   never take the same row; a sender killed mid-batch leaves its unsent rows leased, and they
   are claimed again once the lease runs out (the lease outlasts the task's time limit, so a
   live sender never loses its rows to another).
-- Recorded one by one, right after the server accepts each message: a row recorded as sent
-  is never sent again. The one message whose acceptance and recording a kill falls between
-  may go out twice; it carries the same Message-ID both times, so receivers can drop it.
+- Recorded right after the server accepts each message, in batches of at most 20 ms (or
+  200 rows): a row recorded as sent is never sent again. The messages whose acceptance and
+  recording a kill falls between (at most those 20 ms) may go out twice; each carries the
+  same Message-ID both times, so receivers can drop the copy.
 - Checked again just before sending: the address still confirmed and not suppressed, the
   move still there, not rejected or retracted, and still followed. Otherwise cancelled.
 - Failures wait in the database: a temporary one makes the row due again after a backoff
@@ -21,7 +22,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import queue
 import smtplib
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -173,6 +176,7 @@ class _Batch:
             ):
                 self.follows[(follow.subscriber_id, move_id)].append(follow)
         self.views: dict[int, messages.MoveView] = {}
+        self.prepared: dict = {}  # rendered once per move and reason (messages.Prepared)
 
     def view(self, move_id: int) -> messages.MoveView:
         if move_id not in self.views:
@@ -199,14 +203,28 @@ class _Batch:
         return "", chosen
 
 
-def _record_sent(row_ids: list[int], built: messages.Built, now: dt.datetime) -> None:
+# Sent rows are recorded in small batches: at most this many, or this long after the first
+# one waiting, whichever comes first; and at once when the server took longer than that to
+# accept a message (a slow server gets every message recorded before the next one starts).
+# A worker killed in between sends those few again, each with its Message-ID of the first
+# time.
+RECORD_EVERY = 200
+RECORD_WITHIN = 0.02  # seconds
+
+
+def _record_sent(sent: list[tuple[int, str, str]], now: dt.datetime) -> None:
+    """``sent``: (row id, Message-ID, summary) for each row the server accepted."""
+    if not sent:
+        return
+    ids, message_ids, summaries = (list(column) for column in zip(*sent, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
-            """UPDATE talent_delivery SET state = 'sent', sent_at = %s, message_id = %s,
-                   summary = CASE WHEN kind = 'alert' THEN %s ELSE summary END,
+            """UPDATE talent_delivery d SET state = 'sent', sent_at = %s, message_id = v.mid,
+                   summary = CASE WHEN d.kind = 'alert' THEN v.summary ELSE d.summary END,
                    lease_until = NULL, last_error = ''
-               WHERE id = ANY(%s) AND state = 'sending'""",
-            [now, built.message_id[:200], built.summary[:500], row_ids],
+               FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, mid, summary)
+               WHERE d.id = v.id AND d.state = 'sending'""",
+            [now, ids, message_ids, summaries],
         )
 
 
@@ -251,41 +269,144 @@ def _refused_permanently(exc: Exception) -> tuple[bool, str]:
     return False, f"{exc.__class__.__name__}: {exc}"
 
 
-class Sender:
-    def __init__(self, report: SendReport) -> None:
-        self.report = report
-        self.mailer = _Mailer()
+class _Lane:
+    """One SMTP connection, its messages handed over in order, each recorded right after
+    the server accepts it (see RECORD_WITHIN). Several lanes run in threads, each with its
+    own database connection; one lane runs inline in the caller's thread."""
 
-    def deliver(self, row_ids: list[int], built: messages.Built, email: str) -> None:
+    def __init__(self, report: SendReport, lock: threading.Lock) -> None:
+        self.report, self.lock = report, lock
+        self.mailer = _Mailer()
+        self.unrecorded: list[tuple[int, str, str]] = []
+        self.first_unrecorded = 0.0
+
+    def handle(self, row_ids: list[int], built: messages.Built, email: str) -> None:
+        started = time.monotonic()
         try:
             self.mailer.send(built.message)
         except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
-            self.failed(row_ids, exc, email)
+            self.record()
+            _failed(row_ids, exc, email, self.report, self.lock)
             return
-        _record_sent(row_ids, built, clock.now())
-        self.report.sent += 1
+        accepted = time.monotonic()
+        if not self.unrecorded:
+            self.first_unrecorded = accepted
+        mid, summary = built.message_id[:200], built.summary[:500]
+        self.unrecorded.extend((pk, mid, summary) for pk in row_ids)
+        with self.lock:
+            self.report.sent += 1
+        if (
+            len(self.unrecorded) >= RECORD_EVERY
+            or accepted - self.first_unrecorded >= RECORD_WITHIN
+            or accepted - started >= RECORD_WITHIN
+        ):
+            self.record()
 
-    def failed(self, row_ids: list[int], exc: Exception, email: str) -> None:
-        permanent, detail = _refused_permanently(exc)
-        self.report.errors.append(detail)
-        if permanent:
-            _record_outcome(row_ids, Delivery.State.FAILED, f"refused: {detail}")
-            subscriber_suppress(email=email, reason=f"hard bounce at send: {detail}")
-            self.report.failed += 1
-            return
-        attempts = Delivery.objects.filter(pk=row_ids[0]).values_list("attempts", flat=True)
-        attempts = attempts[0] if attempts else MAX_ATTEMPTS
-        if attempts >= MAX_ATTEMPTS:
-            _record_outcome(row_ids, Delivery.State.FAILED, detail)
-            self.report.failed += 1
+    def record(self) -> None:
+        _record_sent(self.unrecorded, clock.now())
+        self.unrecorded = []
+
+    def close(self) -> None:
+        try:
+            self.record()
+        finally:
+            self.mailer.close()
+
+
+class _ThreadLane(threading.Thread):
+    def __init__(self, jobs: queue.Queue, report: SendReport, lock: threading.Lock) -> None:
+        super().__init__(daemon=True)
+        self.jobs, self.lane = jobs, _Lane(report, lock)
+
+    def run(self) -> None:
+        try:
+            _fast_commits()
+            while True:
+                try:
+                    job = self.jobs.get(timeout=RECORD_WITHIN)
+                except queue.Empty:
+                    self.lane.record()  # nothing to send: record what waits
+                    continue
+                if job is None:
+                    break
+                self.lane.handle(*job)
+        except Exception:  # the caller sees unsent rows come back; log why
+            log.exception("alerts: a sending connection failed")
+        finally:
+            try:
+                self.lane.close()
+            finally:
+                connection.close()
+
+
+def _fast_commits() -> None:
+    # Recording "sent" waits for no disk flush: a killed worker loses nothing (PostgreSQL
+    # has the commit); only a crash of PostgreSQL itself in the next ~0.6 s could forget a
+    # record, and that row would go out once more, with the same Message-ID.
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO off")
+
+
+def _failed(
+    row_ids: list[int], exc: Exception, email: str, report: SendReport, lock: threading.Lock
+) -> None:
+    permanent, detail = _refused_permanently(exc)
+    with lock:
+        report.errors.append(detail)
+    if permanent:
+        _record_outcome(row_ids, Delivery.State.FAILED, f"refused: {detail}")
+        subscriber_suppress(email=email, reason=f"hard bounce at send: {detail}")
+        with lock:
+            report.failed += 1
+        return
+    attempts = Delivery.objects.filter(pk=row_ids[0]).values_list("attempts", flat=True)
+    attempts = attempts[0] if attempts else MAX_ATTEMPTS
+    if attempts >= MAX_ATTEMPTS:
+        _record_outcome(row_ids, Delivery.State.FAILED, detail)
+        with lock:
+            report.failed += 1
+    else:
+        due = clock.now() + backoff(attempts)
+        _record_outcome(row_ids, Delivery.State.QUEUED, detail, due_at=due)
+        with lock:
+            report.retried += 1
+
+
+class Sender:
+    """Prepares messages in the caller's thread and hands them to ``connections`` lanes."""
+
+    def __init__(self, report: SendReport, connections: int) -> None:
+        self.report = report
+        self.lock = threading.Lock()
+        self.inline: _Lane | None = None
+        self.threads: list[_ThreadLane] = []
+        if connections <= 1:
+            self.inline = _Lane(report, self.lock)
         else:
-            due = clock.now() + backoff(attempts)
-            _record_outcome(row_ids, Delivery.State.QUEUED, detail, due_at=due)
-            self.report.retried += 1
+            self.jobs: queue.Queue = queue.Queue(maxsize=connections * 2)
+            self.threads = [_ThreadLane(self.jobs, report, self.lock) for _ in range(connections)]
+            for thread in self.threads:
+                thread.start()
+
+    def deliver(self, row_ids: list[int], built: messages.Built, email: str) -> None:
+        if self.inline is not None:
+            self.inline.handle(row_ids, built, email)
+        else:
+            self.jobs.put((row_ids, built, email))
+
+    def close(self) -> None:
+        """Wait for every message handed over, and record them all."""
+        if self.inline is not None:
+            self.inline.close()
+        for _ in self.threads:
+            self.jobs.put(None)
+        for thread in self.threads:
+            thread.join()
 
     def cancel(self, rows: list[Delivery], reason: str) -> None:
         _record_outcome([r.pk for r in rows], Delivery.State.CANCELLED, reason)
-        self.report.cancelled += len(rows)
+        with self.lock:
+            self.report.cancelled += len(rows)
 
     def instant(self, ids: list[int], deadline: float) -> list[int]:
         """Send claimed instant rows; returns those left unsent when time ran out."""
@@ -295,9 +416,9 @@ class Sender:
                 return [r.pk for r in batch.rows[index:]]
             reason, follow = batch.check(row)
             if row.kind == Delivery.Kind.CORRECTION and not reason:
-                built = messages.correction(row, batch.view(row.move_id), follow)
+                built = messages.correction(row, batch.view(row.move_id), follow, batch.prepared)
             elif not reason:
-                built = messages.alert(row, batch.view(row.move_id), follow)
+                built = messages.alert(row, batch.view(row.move_id), follow, batch.prepared)
             else:
                 self.cancel([row], reason)
                 continue
@@ -341,17 +462,18 @@ def _release(ids: list[int]) -> None:
             )
 
 
-def deliveries_send(*, budget_seconds: float, batch: int = BATCH) -> SendReport:
+def deliveries_send(
+    *, budget_seconds: float, batch: int = BATCH, connections: int | None = None
+) -> SendReport:
     """Send what is due until nothing is or ``budget_seconds`` have passed (then
-    ``report.more`` says another run should follow). Safe to run in several processes."""
+    ``report.more`` says another run should follow), over ``connections`` SMTP connections
+    at once (ALERTS_SMTP_CONNECTIONS). Safe to run in several processes."""
     report = SendReport()
-    sender = Sender(report)
+    if connections is None:
+        connections = settings.ALERTS_SMTP_CONNECTIONS
+    sender = Sender(report, connections)
     deadline = time.monotonic() + budget_seconds
-    with connection.cursor() as cursor:
-        # Recording "sent" waits for no disk flush: a crash of the worker loses nothing
-        # (PostgreSQL has the commit); only a crash of PostgreSQL itself within ~0.6 s
-        # could forget a record, and then the row is sent once more, same Message-ID.
-        cursor.execute("SET synchronous_commit TO off")
+    _fast_commits()
     try:
         while time.monotonic() < deadline:
             now = clock.now()
@@ -367,7 +489,7 @@ def deliveries_send(*, budget_seconds: float, batch: int = BATCH) -> SendReport:
         else:
             report.more = True
     finally:
-        sender.mailer.close()
+        sender.close()
         with connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")
     return report

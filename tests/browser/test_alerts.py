@@ -35,7 +35,7 @@ def test_follow_confirm_receive_and_unsubscribe_in_one_click(
     page, live_server, transactional_db, tasks_inline, settings
 ):
     settings.SITE_URL = live_server.url
-    openai, anthropic = f.org("OpenAI"), f.org("Anthropic")
+    openai, _ = f.org("OpenAI"), f.org("Anthropic")
     jan = f.person("Jan Leike")
     f.stint(jan, openai, "2021-01", "present")
 

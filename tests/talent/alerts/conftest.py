@@ -19,6 +19,12 @@ _seq = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
+def _one_connection(settings):
+    # These tests run inside a transaction the sender's threads could not see: send inline.
+    settings.ALERTS_SMTP_CONNECTIONS = 1
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits():
     # Rate-limit counters live in the shared Redis cache; each test starts from zero.
     cache.clear()
