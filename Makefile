@@ -39,6 +39,7 @@ demo: migrate
 run: setup
 	@$(WITH_SERVICES) \
 	  export FEED_ALLOW_PRIVATE_HOSTS="127.0.0.1:$(DEMO_FEEDS_PORT)$${FEED_ALLOW_PRIVATE_HOSTS:+,$$FEED_ALLOW_PRIVATE_HOSTS}" && \
+	  export EMAIL_URL="$${EMAIL_URL:-file://$(CURDIR)/.local/mail}" SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" && \
 	  $(PY) manage.py migrate --no-input && \
 	  $(PY) manage.py loaddemo && \
 	  $(PY) manage.py democurator && \
@@ -46,6 +47,7 @@ run: setup
 	  $(PY) manage.py pollfeeds && \
 	  mkdir -p .local && \
 	  echo "Talent Tracker on http://127.0.0.1:$(PORT)/ (web, worker, beat and demo feeds; Ctrl-C stops all)" && \
+	  echo "Outgoing mail is written to $$EMAIL_URL (one .eml file per message)" && \
 	  PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) DEMO_FEEDS_PORT=$(DEMO_FEEDS_PORT) \
 	    exec $(VENV)/bin/honcho start
 
