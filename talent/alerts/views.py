@@ -82,7 +82,7 @@ OUTCOMES = {
 @ratelimit(key=_address_key, rate=settings.ALERTS_FOLLOW_RATE_ADDRESS, method="POST", block=False)
 def follow(request: HttpRequest) -> HttpResponse:
     form = FollowForm(request.POST)
-    context = {"form": form, "target": request.POST.get("target", "")}
+    context = {"follow_form": form, "target": request.POST.get("target", "")}
     context.update({k: request.POST.get(k, "") for k in ("slug", "team", "from_org", "to_org")})
     if getattr(request, "limited", False):
         context["error"] = "Too many follow requests from here; please try again in an hour."

@@ -262,3 +262,35 @@ def test_hard_bounces_and_complaints_stop_mail_by_command_and_webhook(client, se
         ).outcome
         == "suppressed"
     )
+
+
+def test_the_follow_form_is_on_company_team_and_person_pages_and_keeps_answers_on_error(
+    client, stranger
+):
+    lab = f.org("Anthropic")
+    f.team(lab, "Alignment")
+    f.person("Jan Leike")
+    for page in (
+        "/companies/anthropic/",
+        "/companies/anthropic/teams/alignment/",
+        "/people/jan-leike/",
+    ):
+        html = client.get(page).content.decode()
+        assert 'action="/alerts/follow/"' in html and 'name="email"' in html, page
+    response = client.post(
+        "/alerts/follow/",
+        {
+            "email": "bad",
+            "target": "company",
+            "slug": "anthropic",
+            "frequency": "weekly",
+            "kinds": "joins",
+        },
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_REQUEST_TYPE="partial",
+    )
+    html = response.content.decode()
+    assert response.status_code == 422 and '<div class="follow" id="follow">' in html
+    assert '<option value="weekly" selected>' in html and '<option value="joins" selected>' in html
+    client.force_login(stranger)
+    assert 'value="stranger@example.org"' in client.get("/companies/anthropic/").content.decode()
