@@ -1,5 +1,6 @@
-"""The sender: claims due outbox rows, writes each message, hands it to Django's e-mail
-backend over one reused connection, and records the result row by row.
+"""The sender: claims due outbox rows, writes each message (rendered once per move and
+reason, see messages.Prepared), hands it to Django's e-mail backend over a few reused
+connections (ALERTS_SMTP_CONNECTIONS, each in a thread), and records each result.
 
 Guarantees, and how:
 - Claimed with ``FOR UPDATE SKIP LOCKED`` and leased (``lease_until``): concurrent senders
@@ -325,16 +326,23 @@ class _ThreadLane(threading.Thread):
                 try:
                     job = self.jobs.get(timeout=RECORD_WITHIN)
                 except queue.Empty:
-                    self.lane.record()  # nothing to send: record what waits
-                    continue
+                    job = ()  # nothing to send: record what waits
                 if job is None:
                     break
-                self.lane.handle(*job)
-        except Exception:  # the caller sees unsent rows come back; log why
-            log.exception("alerts: a sending connection failed")
+                # One bad message or a failed write never stops the lane (the caller would
+                # wait for it forever); its row's lease runs out and it is tried again.
+                try:
+                    if job:
+                        self.lane.handle(*job)
+                    else:
+                        self.lane.record()
+                except Exception:
+                    log.exception("alerts: a sending connection failed on one message")
         finally:
             try:
                 self.lane.close()
+            except Exception:
+                log.exception("alerts: could not record the last sent rows")
             finally:
                 connection.close()
 
@@ -415,12 +423,19 @@ class Sender:
             if time.monotonic() > deadline:
                 return [r.pk for r in batch.rows[index:]]
             reason, follow = batch.check(row)
-            if row.kind == Delivery.Kind.CORRECTION and not reason:
-                built = messages.correction(row, batch.view(row.move_id), follow, batch.prepared)
-            elif not reason:
-                built = messages.alert(row, batch.view(row.move_id), follow, batch.prepared)
-            else:
+            if reason:
                 self.cancel([row], reason)
+                continue
+            try:
+                if row.kind == Delivery.Kind.CORRECTION:
+                    built = messages.correction(
+                        row, batch.view(row.move_id), follow, batch.prepared
+                    )
+                else:
+                    built = messages.alert(row, batch.view(row.move_id), follow, batch.prepared)
+            except Exception as exc:  # one message that cannot be written stops no other
+                log.exception("alerts: could not write the message for row %s", row.pk)
+                _failed([row.pk], exc, row.subscriber.email, self.report, self.lock)
                 continue
             self.deliver([row.pk], built, row.subscriber.email)
         return []
@@ -444,8 +459,14 @@ class Sender:
             for row, reason in void:
                 self.cancel([row], reason)
             if items:
-                built = messages.digest(rows[0].subscriber, frequency, items)
-                self.deliver([row.pk for row, _, _ in items], built, rows[0].subscriber.email)
+                row_ids, email = [row.pk for row, _, _ in items], rows[0].subscriber.email
+                try:
+                    built = messages.digest(rows[0].subscriber, frequency, items)
+                except Exception as exc:  # one digest that cannot be written stops no other
+                    log.exception("alerts: could not write the digest for rows %s", row_ids)
+                    _failed(row_ids, exc, email, self.report, self.lock)
+                    continue
+                self.deliver(row_ids, built, email)
         return []
 
 

@@ -177,3 +177,84 @@ def test_a_permanent_refusal_fails_the_row_and_stops_the_address(settings):
     assert send().failed == 1
     reader.refresh_from_db()
     assert reader.is_suppressed and "550" in reader.suppressed_reason
+
+
+def test_rows_claimed_by_a_killed_sender_come_back_after_their_lease_and_go_out_once(settings):
+    from talent.alerts import clock
+
+    settings.ALERTS_SEND_LEASE_SECONDS = 60
+    lab = f.org("Anthropic")
+    for i in range(3):
+        follows(follower(f"r{i}@example.org"), organization=lab)
+    start = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
+    with clock.frozen(start):
+        approve("join", "Ada Lovelace", to_org="Anthropic")
+        # A sender claims the rows and dies before sending any of them.
+        claimed = outbox._claim_instant(clock.now(), 10)
+    assert len(claimed) == 3
+    with clock.frozen(start + dt.timedelta(seconds=59)):
+        assert send().sent == 0  # still leased to the dead sender
+    with clock.frozen(start + dt.timedelta(seconds=61)):
+        assert send().sent == 3
+    with clock.frozen(start + dt.timedelta(hours=1)):
+        assert send().sent == 0
+    assert sorted(m.to[0] for m in mail.outbox) == [f"r{i}@example.org" for i in range(3)]
+
+
+def test_one_message_that_cannot_be_written_stops_no_other(monkeypatch):
+    from talent.alerts import messages
+
+    lab = f.org("Anthropic")
+    follows(follower("a@example.org"), organization=lab)
+    follows(follower("b@example.org"), organization=lab)
+    approve("join", "Ada Lovelace", to_org="Anthropic")
+    real = messages.alert
+
+    def broken_for_a(delivery, *args, **kwargs):
+        if delivery.subscriber.email == "a@example.org":
+            raise RuntimeError("template exploded")
+        return real(delivery, *args, **kwargs)
+
+    monkeypatch.setattr(messages, "alert", broken_for_a)
+    report = send()
+    assert report.sent == 1 and report.retried == 1
+    assert [m.to for m in mail.outbox] == [["b@example.org"]]
+    assert Delivery.objects.get(subscriber__email="a@example.org").state == "queued"
+
+
+def test_auto_approved_moves_fan_out_too(settings):
+    from talent.resolve import Gazetteer
+
+    settings.AUTO_APPROVE_CONFIDENCE = 0.9
+    lab = f.org("Anthropic")
+    f.person("Ada Lovelace")
+    follows(follower("reader@example.org"), organization=lab)
+    announcement, _ = talent_services.announcement_record(
+        move=talent_services.MoveInput(
+            kind="join", person="Ada Lovelace", to_org="Anthropic", confidence=0.95
+        ),
+        source=talent_services.SourceInput(
+            url="https://news.example.org/ada", evidence="Ada Lovelace joins Anthropic."
+        ),
+        gazetteer=Gazetteer.load(),
+    )
+    announcement.refresh_from_db()
+    assert announcement.state == Announcement.State.AUTO_APPROVED
+    assert send().sent == 1
+
+
+def test_a_move_merged_away_before_sending_is_not_sent():
+    from talent.merging import merge
+
+    deepmind, google = f.org("DeepMind"), f.org("Google")
+    who = f.person("Demis Hassabis")
+    f.stint(who, deepmind, "2010", "present")
+    reader = follower("reader@example.org")
+    follows(reader, from_org=deepmind, to_org=google)
+    approve("join", "Demis Hassabis", from_org="DeepMind", to_org="Google")
+    assert Delivery.objects.count() == 1
+    # The two were one company all along: the move is now a new role inside it.
+    merge(kind="organization", source=deepmind, target=google)
+    report = send()
+    assert report.sent == 0 and report.cancelled == 1
+    assert mail.outbox == []
