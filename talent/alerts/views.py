@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -33,6 +34,8 @@ from talent.alerts.forms import FollowForm, FrequencyForm, ScheduleForm, Suppres
 from talent.alerts.models import Follow, Subscriber
 from talent.http import wants_fragment
 from talent.models import Organization, Person, Team
+
+log = logging.getLogger(__name__)
 
 _FOLLOW_RELATED = ("organization", "team__organization", "person", "from_org", "to_org")
 
@@ -64,17 +67,13 @@ def _target_for(data: dict) -> tuple[services.FollowTarget, str]:
     return services.FollowTarget(from_org=from_org, to_org=to_org), back
 
 
-_SENT = "Check your inbox: we sent a link to confirm. Nothing starts until you do."
-OUTCOMES = {
-    "confirmation-sent": _SENT,
-    "confirmation-recent": (
-        "We sent a confirmation link to that address less than an hour ago; "
-        "confirming it starts this follow too."
-    ),
-    "already-active": "That address already follows this.",
-    # Said as if sent: a stranger must not learn which addresses bounced.
-    "suppressed": _SENT,
-}
+# One answer whatever happened (a link sent, one sent within the hour, already followed, an
+# address that bounced): a stranger must not learn what an address follows or whether it
+# exists here.
+DONE = (
+    "Check your inbox: unless this address already follows it, we sent a link to confirm "
+    "(at most one an hour). Nothing starts until you confirm."
+)
 
 
 @require_POST
@@ -101,7 +100,8 @@ def follow(request: HttpRequest) -> HttpResponse:
     except ValueError as exc:
         context["error"] = str(exc)
         return _follow_response(request, context, status=422)
-    context["done"] = OUTCOMES[outcome.outcome]
+    log.info("alerts: follow request: %s", outcome.outcome)
+    context["done"] = DONE
     if not wants_fragment(request):
         messages.success(request, context["done"])
         return HttpResponseRedirect(back)

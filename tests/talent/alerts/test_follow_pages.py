@@ -294,3 +294,27 @@ def test_the_follow_form_is_on_company_team_and_person_pages_and_keeps_answers_o
     assert '<option value="weekly" selected>' in html and '<option value="joins" selected>' in html
     client.force_login(stranger)
     assert 'value="stranger@example.org"' in client.get("/companies/anthropic/").content.decode()
+
+
+def test_the_answer_to_a_follow_request_says_nothing_about_the_address(client):
+    lab = f.org("Anthropic")
+    follows(follower("known@example.org"), organization=lab)
+    gone = follower("gone@example.org")
+    gone.suppressed_at = gone.confirmed_at
+    gone.save()
+    answers = set()
+    for address in ("known@example.org", "gone@example.org", "new@example.org"):
+        response = client.post(
+            "/alerts/follow/",
+            {
+                "email": address,
+                "target": "company",
+                "slug": lab.slug,
+                "frequency": "instant",
+                "kinds": "all",
+            },
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_REQUEST_TYPE="partial",
+        )
+        answers.add((response.status_code, response.content.decode().split('role="status">')[1]))
+    assert len(answers) == 1
