@@ -243,8 +243,16 @@ def corrections(request: HttpRequest) -> HttpResponse:
         "Merges, retractions, and fixed dates and teams",
     )
     items: list[dict] = []
-    for record in Merge.objects.order_by("-created")[:ENTRIES]:
-        target = merging.MODELS[record.kind].objects.filter(pk=record.target_id).first()
+    records = list(Merge.objects.order_by("-created")[:ENTRIES])
+    # The records merged into, one query per kind (a fixed number, however many merges).
+    targets = {
+        kind: (
+            model.objects.select_related("organization") if kind == "team" else model.objects
+        ).in_bulk({r.target_id for r in records if r.kind == kind})
+        for kind, model in merging.MODELS.items()
+    }
+    for record in records:
+        target = targets[record.kind].get(record.target_id)
         into = target.name if target else "a record since removed"
         link = target.get_absolute_url() if target else reverse("talent:home")
         items.append(
@@ -267,9 +275,11 @@ def corrections(request: HttpRequest) -> HttpResponse:
                     "body": f"“{record.old_name}” is a record of its own again.",
                 }
             )
-    for a in Announcement.objects.filter(
-        state=Announcement.State.RETRACTED, decided_at__isnull=False
-    ).order_by("-decided_at")[:ENTRIES]:
+    for a in (
+        Announcement.objects.filter(state=Announcement.State.RETRACTED, decided_at__isnull=False)
+        .select_related("person")
+        .order_by("-decided_at")[:ENTRIES]
+    ):
         items.append(
             {
                 "title": f"Retracted: {a}",

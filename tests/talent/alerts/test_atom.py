@@ -117,3 +117,18 @@ def test_the_corrections_feed_lists_merges_undos_retractions_and_date_and_team_f
     assert (
         "Fixed Jan Leike at Anthropic: start May 2024 → Jun 2024; team Alignment → none" in titles
     )
+
+
+def test_feeds_cost_a_fixed_number_of_queries_whatever_they_hold(
+    client, world, django_assert_max_num_queries
+):
+    for i in range(12):
+        who = f.person(f"Person {i}")
+        f.stint(who, world["openai"], "2020", "2022")
+        f.stint(who, world["anthropic"], "2022", "present")
+        merge(kind="person", source=f.person(f"Dup {i}"), target=who)
+        team = f.team(world["anthropic"], f"Team {i}")
+        merge(kind="team", source=team, target=world["team"])
+    for url in ("/moves/feed.atom", "/companies/anthropic/feed.atom", "/corrections/feed.atom"):
+        with django_assert_max_num_queries(12):
+            assert client.get(url).status_code == 200
