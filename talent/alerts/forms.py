@@ -34,6 +34,12 @@ class FollowForm(forms.Form):
     to_org = forms.SlugField(required=False, label="To (company)")
     # Left empty by people; filled in by the bots that fill in every field.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The browser's time zone (static/js/alerts.js); unknown names are ignored.
+    timezone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_timezone(self) -> str:
+        name = self.cleaned_data.get("timezone", "")
+        return name if name in dict(timezone_choices()) else ""
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

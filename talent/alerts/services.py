@@ -82,13 +82,17 @@ def follow_request(
     kinds: str = Follow.Kinds.ALL,
     frequency: str = Follow.Frequency.INSTANT,
     user=None,
+    timezone: str = "",
 ) -> FollowRequest:
     """Someone asks for alerts at ``email``. The follow waits (pending) until the address's
     owner confirms through the signed link we send; the link goes out at most once an hour
     per address, and never to a suppressed address. Asking again for the same thing changes
     nothing but the frequency and kinds of a pending follow."""
     address = normalize_email(email)
-    subscriber, _ = Subscriber.objects.get_or_create(email=address)
+    # A new address takes the browser's time zone; a known one keeps what its owner chose.
+    subscriber, _ = Subscriber.objects.get_or_create(
+        email=address, defaults={"timezone": timezone} if timezone else {}
+    )
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     if signed_in and not subscriber.user_id and normalize_email(user.email or "") == address:

@@ -96,6 +96,7 @@ def follow(request: HttpRequest) -> HttpResponse:
             kinds=form.cleaned_data["kinds"],
             frequency=form.cleaned_data["frequency"],
             user=request.user,
+            timezone=form.cleaned_data["timezone"],
         )
     except ValueError as exc:
         context["error"] = str(exc)

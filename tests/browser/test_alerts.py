@@ -31,6 +31,19 @@ def _link(body: str, name: str) -> str:
     return re.search(rf"https?://\S+/alerts/{name}/\S+/", body).group(0)
 
 
+@pytest.fixture
+def page(browser, live_server):
+    """A page in a browser set to Paris time."""
+    context = browser.new_context(base_url=live_server.url, timezone_id="Europe/Paris")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
 def test_follow_confirm_receive_and_unsubscribe_in_one_click(
     page, live_server, transactional_db, tasks_inline, settings
 ):
@@ -45,6 +58,10 @@ def test_follow_confirm_receive_and_unsubscribe_in_one_click(
     form.get_by_role("button", name="Follow").click()
     expect(page.locator("#follow")).to_contain_text("Check your inbox")
 
+    from talent.alerts.models import Subscriber
+
+    # Digests come at the reader's hour: the browser's time zone came with the request.
+    assert Subscriber.objects.get().timezone == "Europe/Paris"
     (confirmation,) = mail.outbox
     assert confirmation.to == ["reader@example.org"]
     page.goto(_link(confirmation.body, "confirm"))
