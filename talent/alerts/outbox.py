@@ -71,8 +71,11 @@ class SendReport:
         return text + (", more to send" if self.more else "")
 
 
-_CLAIMABLE = """((state = 'queued' AND due_at <= %(now)s)
-                 OR (state = 'sending' AND lease_until < %(now)s))"""
+def _claimable(alias: str = "") -> str:
+    """Due and queued, or claimed by a sender whose lease ran out (it died)."""
+    a = f"{alias}." if alias else ""
+    return f"""(({a}state = 'queued' AND {a}due_at <= %(now)s)
+               OR ({a}state = 'sending' AND {a}lease_until < %(now)s))"""
 
 
 def _claim_instant(now: dt.datetime, limit: int) -> list[int]:
@@ -83,7 +86,7 @@ def _claim_instant(now: dt.datetime, limit: int) -> list[int]:
                 attempts = attempts + 1
             WHERE id IN (
                 SELECT id FROM talent_delivery
-                WHERE {_CLAIMABLE} AND frequency = 'instant'
+                WHERE {_claimable()} AND frequency = 'instant'
                 ORDER BY due_at, id LIMIT %(limit)s
                 FOR UPDATE SKIP LOCKED)
             RETURNING id
@@ -101,16 +104,12 @@ def _claim_digests(now: dt.datetime, limit: int) -> list[int]:
             f"""
             WITH due AS (
                 SELECT DISTINCT subscriber_id, frequency FROM talent_delivery
-                WHERE {_CLAIMABLE} AND frequency <> 'instant' LIMIT %(limit)s)
+                WHERE {_claimable()} AND frequency <> 'instant' LIMIT %(limit)s)
             UPDATE talent_delivery SET state = 'sending', lease_until = %(lease)s,
                 attempts = attempts + 1
             WHERE id IN (
                 SELECT d.id FROM talent_delivery d JOIN due USING (subscriber_id, frequency)
-                WHERE {
-                _CLAIMABLE.replace("state", "d.state")
-                .replace("due_at", "d.due_at")
-                .replace("lease_until", "d.lease_until")
-            }
+                WHERE {_claimable("d")}
                 FOR UPDATE OF d SKIP LOCKED)
             RETURNING id
             """,
@@ -124,8 +123,8 @@ def _lease(now: dt.datetime) -> dt.datetime:
 
 
 class _Batch:
-    """The claimed rows with everything their messages need, loaded in a fixed number of
-    queries whatever the batch size."""
+    """The claimed rows with everything their messages need: a fixed number of queries, and
+    one more per distinct move (a fan-out's batch is all one move)."""
 
     def __init__(self, ids: list[int]) -> None:
         self.rows = list(
@@ -133,6 +132,10 @@ class _Batch:
             .select_related("subscriber", "corrects")
             .order_by("due_at", "id")
         )
+        # The outbox's keys have no database constraints (see Delivery): a row whose address
+        # was deleted behind the ORM's back is not loaded above, and is cancelled here.
+        gone = set(ids) - {row.pk for row in self.rows}
+        _record_outcome(sorted(gone), Delivery.State.CANCELLED, "address no longer exists")
         move_ids = {r.move_id for r in self.rows if r.move_id}
         self.moves = {
             m.pk: m
