@@ -214,7 +214,7 @@ ALERTS_FROM_EMAIL = env_str("ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 ALERTS_MAIL_DOMAIN = env_str("ALERTS_MAIL_DOMAIN", "")
 ALERTS_UNSUBSCRIBE_MAILTO = env_str("ALERTS_UNSUBSCRIBE_MAILTO", "")
 ALERTS_WEBHOOK_SECRET = env_str("ALERTS_WEBHOOK_SECRET", "")
-ALERTS_SEND_LEASE_SECONDS = env_int("ALERTS_SEND_LEASE_SECONDS", 300, minimum=4)
+ALERTS_SEND_LEASE_SECONDS = env_int("ALERTS_SEND_LEASE_SECONDS", 300, minimum=6)
 # SMTP connections one sender keeps open at once (each in a thread of its own).
 ALERTS_SMTP_CONNECTIONS = env_int("ALERTS_SMTP_CONNECTIONS", 4, minimum=1)
 # Follow requests (django-ratelimit syntax): per client address, and per e-mail address.

@@ -16,14 +16,17 @@ log = logging.getLogger(__name__)
 # The lease on claimed rows outlasts the task's hard limit, so a live sender never has its
 # rows claimed by another; a killed one's rows come back when the lease runs out.
 _LEASE = settings.ALERTS_SEND_LEASE_SECONDS
-SEND_BUDGET = max(1.0, _LEASE * 0.25)
+SEND_BUDGET = max(1.0, _LEASE * 0.25)  # then the task stops claiming and hands over
+SEND_SOFT_LIMIT = max(3, int(_LEASE * 0.5))
+SEND_HARD_LIMIT = max(SEND_SOFT_LIMIT + 2, int(_LEASE * 0.6))
+assert SEND_HARD_LIMIT < _LEASE, "the lease must outlast the sender task"
 
 
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=max(2, int(_LEASE * 0.5)),
-    time_limit=max(3, int(_LEASE * 0.6)),
+    soft_time_limit=SEND_SOFT_LIMIT,
+    time_limit=SEND_HARD_LIMIT,
 )
 def send_due() -> str:
     """Beat runs this every minute, and approvals enqueue it after commit. Runs several at

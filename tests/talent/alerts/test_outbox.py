@@ -258,3 +258,13 @@ def test_a_move_merged_away_before_sending_is_not_sent():
     report = send()
     assert report.sent == 0 and report.cancelled == 1
     assert mail.outbox == []
+
+
+def test_the_sender_task_ends_before_its_lease_does():
+    from django.conf import settings as live
+
+    from talent.alerts import tasks
+
+    lease = live.ALERTS_SEND_LEASE_SECONDS
+    assert tasks.SEND_BUDGET < tasks.send_due.soft_time_limit < tasks.send_due.time_limit < lease
+    assert tasks.send_due.acks_late and tasks.send_due.reject_on_worker_lost
