@@ -12,18 +12,28 @@ DEMO_FEEDS_PORT ?= 8001
 # SECRET_KEY kept under .local/ when the environment has none.
 WITH_SERVICES = eval "$$($(PY) scripts/devenv.py)" &&
 
-.PHONY: help setup run test lint fmt bench screenshots migrate demo clean
+.PHONY: help setup run test lint fmt bench screenshots migrate demo clean lock
 
 help:
 	@echo "make run    set up, load the demo world and start web + worker + beat on :$(PORT)"
 	@echo "make test   set up, then ruff and the whole test suite"
-	@echo "make lint | fmt | bench | screenshots"
+	@echo "make lint | fmt | bench | screenshots | lock"
 
-$(VENV)/.installed: pyproject.toml
+# Exact versions from the lock files (make lock), so CI, the image and a fresh machine
+# install the same thing; the project itself is installed without resolving anything.
+$(VENV)/.installed: pyproject.toml requirements/app.txt requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
+
+# Recompile the lock files after changing dependencies in pyproject.toml.
+LOCK = $(VENV)/bin/uv pip compile pyproject.toml --quiet --python-version 3.11 --generate-hashes
+lock:
+	@test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet uv
+	$(LOCK) -o requirements/app.txt
+	$(LOCK) --extra dev -c requirements/app.txt -o requirements/dev.txt
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
