@@ -29,49 +29,149 @@ from talent.moves import derive_moves
 from talent.names import org_key, person_key
 from talent.resolve import Gazetteer
 
+# Every field of a move that its stints decide: the rebuild and the reconcile compare all
+# of them, so an edit to a stint's organization, team, title or dates never goes unseen.
+MOVE_FIELDS = (
+    "kind",
+    "from_org_id",
+    "to_org_id",
+    "from_stint_id",
+    "to_stint_id",
+    "team_id",
+    "title",
+    "date",
+    "date_precision",
+)
+
+
+def _derived_key(move) -> tuple[str, int]:
+    """A move's identity: the stint it arrives at, or for a departure the stint it leaves
+    (database constraints move_once_per_arrival and move_once_per_departure)."""
+    if move.to_stint_id is not None:
+        return ("to", move.to_stint_id)
+    return ("from", move.from_stint_id)
+
+
+def _move_values(move) -> tuple:
+    return tuple(getattr(move, name) for name in MOVE_FIELDS)
+
 
 @transaction.atomic
 def moves_rebuild(*, person_ids: Iterable[int]) -> int:
-    """Replace the derived moves of these people with what their stints say now.
+    """Make the derived moves of these people say what their stints say now.
 
-    Idempotent: rebuilding twice leaves the same rows. Returns how many moves exist
-    for these people afterwards.
+    Called in the transaction that changes the stints, so moves are never stale once it
+    commits. Moves that did not change are kept as they are (same id, same ``updated``);
+    changed ones are updated, vanished ones deleted. Idempotent: a second rebuild changes
+    nothing. Returns how many moves exist for these people afterwards.
     """
     ids = sorted(set(person_ids))
     if not ids:
         return 0
-    # Lock the people so two rebuilds of one person cannot interleave their delete/insert.
+    # Lock the people so two rebuilds of one person cannot interleave.
     list(Person.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
     by_person: dict[int, list[Stint]] = {pk: [] for pk in ids}
     for stint in Stint.objects.filter(person_id__in=ids).order_by():
         by_person[stint.person_id].append(stint)
-    moves: list[Move] = []
+    derived: dict[tuple[str, int], Move] = {}
     for stints in by_person.values():
-        moves.extend(derive_moves(stints))
-    Move.objects.filter(person_id__in=ids).delete()
-    Move.objects.bulk_create(moves, batch_size=1000)
-    return len(moves)
+        for move in derive_moves(stints):
+            derived[_derived_key(move)] = move
+    now = timezone.now()
+    stale, changed = [], []
+    for stored in Move.objects.filter(person_id__in=ids).order_by("pk"):
+        fresh = derived.pop(_derived_key(stored), None)
+        if fresh is None:
+            stale.append(stored.pk)
+        elif _move_values(fresh) != _move_values(stored) or fresh.person_id != stored.person_id:
+            for name in MOVE_FIELDS:
+                setattr(stored, name, getattr(fresh, name))
+            stored.person_id, stored.updated = fresh.person_id, now
+            changed.append(stored)
+    if stale:
+        Move.objects.filter(pk__in=stale).delete()
+    if changed:
+        Move.objects.bulk_update(changed, [*MOVE_FIELDS, "person_id", "updated"], batch_size=500)
+    for move in derived.values():
+        move.updated = now
+    Move.objects.bulk_create(list(derived.values()), batch_size=1000)
+    return Move.objects.filter(person_id__in=ids).count()
 
 
-def moves_out_of_sync() -> list[int]:
-    """People whose stored moves differ from what their stints derive (for the nightly sweep)."""
-    stale: list[int] = []
-    stints_by_person: dict[int, list[Stint]] = {}
-    for stint in Stint.objects.order_by().iterator(chunk_size=2000):
-        stints_by_person.setdefault(stint.person_id, []).append(stint)
-    stored: dict[int, set[tuple]] = {}
-    for row in Move.objects.order_by().values_list(
-        "person_id", "kind", "from_stint_id", "to_stint_id", "date", "date_precision"
-    ):
-        stored.setdefault(row[0], set()).add(row[1:])
-    for person_id in set(stints_by_person) | set(stored):
-        derived = {
-            (m.kind, m.from_stint_id, m.to_stint_id, m.date, m.date_precision)
-            for m in derive_moves(stints_by_person.get(person_id, []))
-        }
-        if derived != stored.get(person_id, set()):
-            stale.append(person_id)
-    return sorted(stale)
+@dataclass(frozen=True)
+class _StintRow:
+    """The fields derive_moves reads, without a model instance's cost (the reconcile
+    derives every career in the database)."""
+
+    id: int
+    person_id: int
+    organization_id: int
+    team_id: int | None
+    title: str
+    is_founder: bool
+    start_date: dt.date | None
+    start_precision: str
+    end_date: dt.date | None
+    end_precision: str
+
+
+_STINT_FIELDS = [f.name for f in _StintRow.__dataclass_fields__.values()]
+
+
+def moves_out_of_sync(*, batch_size: int = 2000) -> list[int]:
+    """People whose stored moves differ, in any field, from what their stints derive."""
+    return [pk for batch in moves_stale_batches(batch_size=batch_size) for pk in batch]
+
+
+def moves_stale_batches(*, batch_size: int = 2000):
+    """Walks people by id in batches (keyset), so memory stays bounded by the batch whatever
+    the size of the data. Yields lists of stale person ids, one per batch that has any.
+    """
+    last = 0
+    while True:
+        people = list(
+            Person.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not people:
+            return
+        last = people[-1]
+        low, high = people[0], people[-1]
+        stints: dict[int, list[_StintRow]] = {}
+        for row in (
+            Stint.objects.filter(person_id__gte=low, person_id__lte=high)
+            .order_by()
+            .values_list(*_STINT_FIELDS)
+        ):
+            stint = _StintRow(*row)
+            stints.setdefault(stint.person_id, []).append(stint)
+        stored: dict[int, set[tuple]] = {}
+        for row in (
+            Move.objects.filter(person_id__gte=low, person_id__lte=high)
+            .order_by()
+            .values_list("person_id", *MOVE_FIELDS)
+        ):
+            stored.setdefault(row[0], set()).add(row[1:])
+        stale = [
+            person_id
+            for person_id in sorted(set(stints) | set(stored))
+            if {_move_values(m) for m in derive_moves(stints.get(person_id, []))}
+            != stored.get(person_id, set())
+        ]
+        if stale:
+            yield stale
+
+
+def moves_reconcile(*, batch_size: int = 2000) -> int:
+    """Rebuild the moves of everyone whose moves drifted from their stints (an edit that
+    bypassed the services, a bulk update); one transaction per batch. Returns how many
+    people were rebuilt."""
+    rebuilt = 0
+    for stale in moves_stale_batches(batch_size=batch_size):
+        moves_rebuild(person_ids=stale)
+        rebuilt += len(stale)
+    return rebuilt
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,9 @@ def moves_rebuild_for_person(person_id: int) -> str:
 
 @shared_task(acks_late=True)
 def moves_reconcile() -> str:
-    stale = services.moves_out_of_sync()
-    if stale:
-        services.moves_rebuild(person_ids=stale)
-    log.info("moves reconciled: %s people rebuilt", len(stale))
-    return f"rebuilt {len(stale)}"
+    rebuilt = services.moves_reconcile()
+    log.info("moves reconciled: %s people rebuilt", rebuilt)
+    return f"rebuilt {rebuilt}"
 
 
 @shared_task(ignore_result=True)
