@@ -736,3 +736,48 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} on {self.announcement}"
+
+
+class Presence(models.Model):
+    """A spell a person spent at an organization: their stints there merged where they
+    overlap or touch, ``leave`` exclusive (None: still there). Derived from stints with the
+    moves, in the same transaction, by the rule of "who was here on a date": a stint
+    whose start or end is unknown makes no spell.
+
+    One spell per person covers any day, so counting spells counts people."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    start = models.DateField()
+    leave = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # "how many were here on D": an index-only range scan per organization
+            models.Index(fields=["organization", "start", "leave"], name="presence_org_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(leave__isnull=True) | Q(leave__gt=F("start")),
+                name="presence_leaves_after_start",
+            ),
+        ]
+
+
+class HeadcountMonth(models.Model):
+    """How an organization's headcount changed in a month: spells starting in it minus
+    spells left in it. Headcount at the end of month m is the sum up to m. Kept by the
+    moves rebuild, a delta at a time; ``presence_summary_refresh`` rebuilds it whole."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    delta = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="headcount_month_once"),
+        ]

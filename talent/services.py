@@ -19,13 +19,14 @@ from talent.models import (
     PartialDate,
     Person,
     Precision,
+    Presence,
     Report,
     Source,
     Stint,
     Team,
     format_partial,
 )
-from talent.moves import derive_moves
+from talent.moves import derive_moves, derive_presence
 from talent.names import org_key, person_key
 from talent.resolve import Gazetteer
 
@@ -95,7 +96,109 @@ def moves_rebuild(*, person_ids: Iterable[int]) -> int:
     for move in derived.values():
         move.updated = now
     Move.objects.bulk_create(list(derived.values()), batch_size=1000)
+    _presence_rebuild(ids, by_person)
     return Move.objects.filter(person_id__in=ids).count()
+
+
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _presence_rebuild(ids: list[int], by_person: dict[int, list]) -> None:
+    """Replace these people's spells with what their stints say now, and move the
+    organizations' monthly headcount deltas by the difference (an upsert per changed
+    organization-month, in a fixed order so concurrent rebuilds cannot deadlock)."""
+    fresh: dict[tuple, int] = {}
+    for stints in by_person.values():
+        for spell in derive_presence(stints):
+            fresh[spell] = fresh.get(spell, 0) + 1
+    stored: dict[tuple, list[int]] = {}
+    for pk, *spell in Presence.objects.filter(person_id__in=ids).values_list(
+        "pk", "person_id", "organization_id", "start", "leave"
+    ):
+        stored.setdefault(tuple(spell), []).append(pk)
+    deltas: dict[tuple[int, dt.date], int] = {}
+
+    def shift(spell: tuple, sign: int) -> None:
+        _, org, start, leave = spell
+        deltas[(org, _month(start))] = deltas.get((org, _month(start)), 0) + sign
+        if leave is not None:
+            deltas[(org, _month(leave))] = deltas.get((org, _month(leave)), 0) - sign
+
+    gone: list[int] = []
+    for spell, pks in stored.items():
+        keep = min(len(pks), fresh.get(spell, 0))
+        for pk in pks[keep:]:
+            gone.append(pk)
+            shift(spell, -1)
+        fresh[spell] = fresh.get(spell, 0) - keep
+    new = [spell for spell, n in fresh.items() for _ in range(n)]
+    for spell in new:
+        shift(spell, +1)
+    if gone:
+        Presence.objects.filter(pk__in=gone).delete()
+    if new:
+        Presence.objects.bulk_create(
+            [Presence(person_id=p, organization_id=o, start=s, leave=lv) for p, o, s, lv in new]
+        )
+    changes = sorted((key, n) for key, n in deltas.items() if n)
+    if changes:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO talent_headcountmonth (organization_id, month, delta) "
+                "VALUES (%s, %s, %s) ON CONFLICT (organization_id, month) "
+                "DO UPDATE SET delta = talent_headcountmonth.delta + EXCLUDED.delta",
+                [(org, month, n) for (org, month), n in changes],
+            )
+
+
+PRESENCE_SUMMARY_SQL = """
+INSERT INTO talent_headcountmonth (organization_id, month, delta)
+SELECT organization_id, month, sum(d)::int FROM (
+    SELECT organization_id, date_trunc('month', start)::date AS month, 1 AS d
+    FROM talent_presence
+    UNION ALL
+    SELECT organization_id, date_trunc('month', leave)::date, -1
+    FROM talent_presence WHERE leave IS NOT NULL
+) AS changes
+GROUP BY organization_id, month
+HAVING sum(d) <> 0
+"""
+
+PRESENCE_SUMMARY_DRIFT_SQL = """
+SELECT count(*) FROM (
+    SELECT organization_id, month, sum(d)::int AS delta FROM (
+        SELECT organization_id, date_trunc('month', start)::date AS month, 1 AS d
+        FROM talent_presence
+        UNION ALL
+        SELECT organization_id, date_trunc('month', leave)::date, -1
+        FROM talent_presence WHERE leave IS NOT NULL
+    ) AS changes
+    GROUP BY organization_id, month
+    HAVING sum(d) <> 0
+) AS derived
+FULL JOIN (SELECT * FROM talent_headcountmonth WHERE delta <> 0) AS stored
+    USING (organization_id, month)
+WHERE derived.delta IS DISTINCT FROM stored.delta
+"""
+
+
+@transaction.atomic
+def presence_summary_refresh() -> int:
+    """Rebuild the monthly headcount summary from the spells, set-based in PostgreSQL.
+    Returns how many organization-months it holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE talent_headcountmonth IN EXCLUSIVE MODE")
+        cursor.execute("DELETE FROM talent_headcountmonth")
+        cursor.execute(PRESENCE_SUMMARY_SQL)
+        return cursor.rowcount
+
+
+def presence_summary_drift() -> int:
+    """How many organization-months of the summary disagree with the spells."""
+    with connection.cursor() as cursor:
+        cursor.execute(PRESENCE_SUMMARY_DRIFT_SQL)
+        return cursor.fetchone()[0]
 
 
 @dataclass(frozen=True)
@@ -153,11 +256,20 @@ def moves_stale_batches(*, batch_size: int = 2000):
             .values_list("person_id", *MOVE_FIELDS)
         ):
             stored.setdefault(row[0], set()).add(row[1:])
+        spells: dict[int, list[tuple]] = {}
+        for row in (
+            Presence.objects.filter(person_id__gte=low, person_id__lte=high)
+            .order_by()
+            .values_list("person_id", "organization_id", "start", "leave")
+        ):
+            spells.setdefault(row[0], []).append(row)
         stale = [
             person_id
-            for person_id in sorted(set(stints) | set(stored))
+            for person_id in sorted(set(stints) | set(stored) | set(spells))
             if {_move_values(m) for m in derive_moves(stints.get(person_id, []))}
             != stored.get(person_id, set())
+            or derive_presence(stints.get(person_id, []))
+            != sorted(spells.get(person_id, []), key=lambda s: (s[1], s[2]))
         ]
         if stale:
             yield stale
@@ -171,6 +283,8 @@ def moves_reconcile(*, batch_size: int = 2000) -> int:
     for stale in moves_stale_batches(batch_size=batch_size):
         moves_rebuild(person_ids=stale)
         rebuilt += len(stale)
+    if presence_summary_drift():
+        presence_summary_refresh()
     return rebuilt
 
 
