@@ -200,6 +200,8 @@ AUTO_APPROVE_CONFIDENCE = env_float("AUTO_APPROVE_CONFIDENCE", 0.0) if _auto els
 # Readers' corrections: how many one address may send (django-ratelimit syntax).
 CORRECTIONS_RATE = env_str("CORRECTIONS_RATE", "5/h")
 RATELIMIT_USE_CACHE = "default"
+# The read-only JSON API under /api/: requests per client address (django-ratelimit syntax).
+API_RATE = env_str("API_RATE", "300/m")
 
 # Extraction: the class that reads moves out of entries (see feeds/extract/base.py).
 EXTRACTOR = env_str("EXTRACTOR", "feeds.extract.rules.RuleExtractor")

@@ -222,11 +222,15 @@ def company_page(
         .annotate(members_now=Count("stints", filter=Q(stints__end_precision=Precision.PRESENT)))
         .order_by("name")[:100]
     )
+    # The latest joins and departures, each read in index order, then loaded together.
+    join_ids = _latest_ids(is_join, to_org=organization, limit=limit)
+    departure_ids = _latest_ids(is_departure, from_org=organization, limit=limit)
+    latest = moves_with_sources(Move.objects.filter(pk__in=join_ids + departure_ids)).in_bulk()
     return CompanyPage(
         organization=organization,
         current=current,
-        joins=_latest(is_join, to_org=organization, limit=limit),
-        departures=_latest(is_departure, from_org=organization, limit=limit),
+        joins=[latest[pk] for pk in join_ids if pk in latest],
+        departures=[latest[pk] for pk in departure_ids if pk in latest],
         teams=teams,
         joined_last_year=last_year["joined"],
         left_last_year=last_year["left"],
@@ -275,11 +279,9 @@ def _stint_page(queryset, total: int, *, after: str | None, limit: int) -> Stint
     return StintPage(stints=rows[:limit], total=total, next_cursor=following)
 
 
-def _latest(condition: Q, *, limit: int, **side) -> list[Move]:
+def _latest_ids(condition: Q, *, limit: int, **side) -> list[int]:
     """The latest moves on one side of an organization, read in index order."""
-    ids = list(Move.objects.filter(condition, **side).values_list("pk", flat=True)[:limit])
-    by_id = moves_with_sources(Move.objects.filter(pk__in=ids)).in_bulk()
-    return [by_id[pk] for pk in ids if pk in by_id]
+    return list(Move.objects.filter(condition, **side).values_list("pk", flat=True)[:limit])
 
 
 def people_on(
