@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     Value,
@@ -58,6 +56,33 @@ def moves_with_sources(queryset):
 
 def recent_moves(limit: int = 20) -> list[Move]:
     return list(moves_with_sources(Move.objects.all())[:limit])
+
+
+# Above this many rows a table's size is shown from PostgreSQL's estimate: counting a
+# million moves exactly would cost more than the rest of the home page.
+EXACT_BELOW = 20_000
+
+
+def home_counts() -> dict[str, int | str]:
+    """How many people, organizations and moves: exact for small tables, PostgreSQL's
+    planner estimate (kept by ANALYZE) rounded and marked "about" for large ones."""
+    from django.db import connection
+
+    tables = {"people": Person, "organizations": Organization, "moves": Move}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)",
+            [[m._meta.db_table for m in tables.values()]],
+        )
+        estimates = dict(cursor.fetchall())
+    counts: dict[str, int | str] = {}
+    for name, model in tables.items():
+        estimate = estimates.get(model._meta.db_table, -1)
+        if estimate < EXACT_BELOW:
+            counts[name] = model.objects.count()
+        else:
+            counts[name] = f"about {int(round(estimate, -3)):,}"
+    return counts
 
 
 # -- timelines -------------------------------------------------------------------------------
@@ -347,23 +372,37 @@ def search(query: str, *, limit: int = 10) -> SearchResults:
     if not query:
         return SearchResults(query="", people=[], organizations=[], teams=[])
     needle = Normalized(Value(query))
-    person_alias = PersonAlias.objects.annotate(normalized=Normalized("name")).filter(
-        person=OuterRef("pk"), normalized__contains=needle
+    # Names and aliases are matched apart, each through its own trigram index, then
+    # united: an OR across the join would make PostgreSQL scan every person.
+    person_ids = (
+        Person.objects.annotate(normalized=Normalized("name"))
+        .filter(normalized__contains=needle)
+        .values("pk")
+        .union(
+            PersonAlias.objects.annotate(normalized=Normalized("name"))
+            .filter(normalized__contains=needle)
+            .values("person_id")
+        )
     )
-    org_alias = OrganizationAlias.objects.annotate(normalized=Normalized("name")).filter(
-        organization=OuterRef("pk"), normalized__contains=needle
+    org_ids = (
+        Organization.objects.annotate(normalized=Normalized("name"))
+        .filter(normalized__contains=needle)
+        .values("pk")
+        .union(
+            OrganizationAlias.objects.annotate(normalized=Normalized("name"))
+            .filter(normalized__contains=needle)
+            .values("organization_id")
+        )
     )
     people = (
-        Person.objects.annotate(normalized=Normalized("name"))
-        .filter(Q(normalized__contains=needle) | Exists(person_alias))
-        .annotate(rank=_rank(needle))
+        Person.objects.filter(pk__in=person_ids)
+        .annotate(normalized=Normalized("name"), rank=_rank(needle))
         .prefetch_related("aliases")
         .order_by("rank", "name")[:limit]
     )
     organizations = (
-        Organization.objects.annotate(normalized=Normalized("name"))
-        .filter(Q(normalized__contains=needle) | Exists(org_alias))
-        .annotate(rank=_rank(needle))
+        Organization.objects.filter(pk__in=org_ids)
+        .annotate(normalized=Normalized("name"), rank=_rank(needle))
         .prefetch_related("aliases")
         .order_by("rank", "name")[:limit]
     )

@@ -94,11 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "talent/home.html",
         {
             "moves": queries.recent_moves(limit=25),
-            "counts": {
-                "people": Person.objects.count(),
-                "organizations": Organization.objects.count(),
-                "moves": Move.objects.count(),
-            },
+            "counts": queries.home_counts(),
         },
     )
 

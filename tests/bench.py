@@ -4,6 +4,13 @@ Prints `name: value unit` lines. BENCH_SCALE (default 1) shrinks every data set 
 run, e.g. BENCH_SCALE=0.05. Uses its own database (<name>_bench) so the demo data is left
 alone, and serves feeds from a separate process on loopback so the server does not share
 the measuring process's interpreter lock.
+
+The page section seeds <name>_bench_pages with `seedbench` (1,000,000 stints at full
+scale; kept between runs when the seed and size match), serves the app with gunicorn on
+loopback and times BENCH_REQUESTS (200) requests to each page next to a minimal page (the
+base layout around one indexed query): `page_p50_ms_<name>`, `page_p99_ms_<name>`,
+`page_p99_ms_minimal` and `page_p99_ratio_<name>`. `python -m tests.bench pages` runs only
+that section (`ingestion`, `extraction` the others).
 """
 
 from __future__ import annotations
@@ -273,10 +280,154 @@ def bench_extraction() -> None:
     say("moves_recorded", moves, "moves")
 
 
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+
+TARGETS_SCRIPT = """
+import json, django
+django.setup()
+from django.db.models import Count
+from talent.models import Organization, Person, Stint, Team
+big = Organization.objects.annotate(n=Count("stints")).order_by("-n", "pk").first()
+team = Team.objects.filter(organization=big).annotate(n=Count("stints")).order_by("-n", "pk").first()
+person = Person.objects.annotate(n=Count("stints")).order_by("-n", "pk").first()
+name = Person.objects.order_by("pk").values_list("name", flat=True).first() or "a"
+print(json.dumps({"org": big.slug, "team": team.slug if team else "", "person": person.slug,
+                  "surname": name.split()[-1].lower()}))
+"""
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, min(len(ordered) - 1, int(-(-q * len(ordered) // 1)) - 1))]
+
+
+def bench_pages() -> None:
+    """Page latency under gunicorn on loopback against the seeded data set."""
+    import http.client
+    import json
+    import socket
+    import subprocess
+
+    from scripts.devenv import ensure_database
+
+    url = os.environ["DATABASE_URL"]  # the _bench database chosen by setup_django
+    parts = urlsplit(url)
+    pages_url = urlunsplit(parts._replace(path=parts.path + "_pages"))
+    ensure_database(pages_url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": pages_url,
+        "DJANGO_SETTINGS_MODULE": "tests.bench_settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "API_RATE": "1000000/m",
+        "LOG_LEVEL": "WARNING",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, cwd=ROOT, check=True)
+    print(f"# pages: seeding (BENCH_SCALE={SCALE:g})", file=sys.stderr, flush=True)
+    subprocess.run(
+        [*manage, "seedbench", "--scale", str(SCALE), "--reuse"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=sys.stderr,
+    )
+    subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, cwd=ROOT, check=True)
+    targets = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", TARGETS_SCRIPT],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    org, until = targets["org"], "2026-06"
+    pages = {
+        "minimal": "/bench/minimal/",
+        "home": "/",
+        "search": f"/search/?q={targets['surname']}",
+        "person": f"/people/{targets['person']}/",
+        "company": f"/companies/{org}/",
+        "flows": f"/companies/{org}/flows/?start=2023-07&end={until}&by=month",
+        "company_at": f"/companies/{org}/at/?date=2025-06-30",
+        "team": f"/companies/{org}/teams/{targets['team']}/",
+        "moves": "/moves/",
+        "flows_matrix": "/flows/",
+        "moves_api": "/api/moves/",
+    }
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+
+    def get(path: str) -> tuple[int, float]:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status, (time.perf_counter() - started) * 1000
+
+    try:
+        for _ in range(300):
+            try:
+                if get("/bench/minimal/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        print(f"# pages: {REQUESTS} requests each, gunicorn 2 workers", flush=True)
+        p99: dict[str, float] = {}
+        for name, path in pages.items():
+            for _ in range(10):  # warm both workers' connections and caches
+                status, _ = get(path)
+                assert status == 200, (name, path, status)
+            samples = [get(path)[1] for _ in range(REQUESTS)]
+            p99[name] = _percentile(samples, 0.99)
+            say(f"page_p50_ms_{name}", _percentile(samples, 0.5), "ms")
+            say(f"page_p99_ms_{name}", p99[name], "ms")
+        for name in pages:
+            if name != "minimal":
+                say(f"page_p99_ratio_{name}", p99[name] / p99["minimal"], "ratio")
+        slowest = max((n for n in pages if n != "minimal"), key=p99.get)
+        print(f"# slowest page: {slowest} ({pages[slowest]})", flush=True)
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+SECTIONS = {"ingestion": bench_ingestion, "extraction": bench_extraction, "pages": bench_pages}
+
+
 def main() -> None:
+    wanted = sys.argv[1:] or list(SECTIONS)
+    unknown = set(wanted) - set(SECTIONS)
+    if unknown:
+        raise SystemExit(f"unknown sections {sorted(unknown)}; choose from {sorted(SECTIONS)}")
     setup_django()
-    bench_ingestion()
-    bench_extraction()
+    for name in wanted:
+        SECTIONS[name]()
 
 
 if __name__ == "__main__":

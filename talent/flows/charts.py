@@ -59,6 +59,7 @@ class Bar:
     value: int
     label: str
     href: str
+    direction: str = "in"  # "in": a join bar, above zero; "out": departures, below
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,16 @@ def flow_chart(
         down = scale.y(-departures[i])
         chart.bars.append(Bar(x, width, up, round(zero - up, 2), joins[i], label, join_links[i]))
         chart.bars.append(
-            Bar(x, width, zero, round(down - zero, 2), -departures[i], label, departure_links[i])
+            Bar(
+                x,
+                width,
+                zero,
+                round(down - zero, 2),
+                -departures[i],
+                label,
+                departure_links[i],
+                direction="out",
+            )
         )
         net = joins[i] - departures[i]
         chart.points.append(Point(round(x + width / 2, 2), scale.y(net), net, label, join_links[i]))
