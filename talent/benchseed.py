@@ -309,7 +309,7 @@ def bench_world_seed(
     now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE talent_move, talent_presence, talent_headcountmonth, "
+            "TRUNCATE talent_move, talent_presence, talent_headcountmonth, talent_flowmonth, "
             "talent_source_stints, talent_source, talent_stint, "
             "talent_personalias, talent_personlink, talent_person, talent_team, "
             "talent_organizationalias, talent_organization, talent_announcement, "
@@ -352,10 +352,7 @@ def bench_world_seed(
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
                 f"coalesce((SELECT max({column}) FROM {table}), 0) + 1, false)"
             )
-        progress("monthly headcount summary")
-        from talent.services import presence_summary_refresh
-
-        presence_summary_refresh()
+        # The monthly summaries were kept by their triggers (migration 0012) as rows came in.
         cursor.execute(
             "COMMENT ON TABLE talent_stint IS %s",
             [
@@ -382,6 +379,7 @@ def bench_world_seed(
             "talent_move",
             "talent_presence",
             "talent_headcountmonth",
+            "talent_flowmonth",
         ):
             cursor.execute(f"VACUUM ANALYZE {table}")
     report.seconds = (timezone.now() - started).total_seconds()

@@ -781,3 +781,50 @@ class HeadcountMonth(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organization", "month"], name="headcount_month_once"),
         ]
+
+
+class FlowMonth(models.Model):
+    """How many moves came into (``incoming``) or left an organization in a month, from or
+    to each counterpart (None: nowhere recorded), promotions aside. A move known only to
+    the year is counted on its year's first month with ``year_only``; an undated one on
+    UNDATED. Kept by the moves rebuild from the moves it adds, changes and removes, so the
+    flows pages sum a few thousand small rows instead of reading every move."""
+
+    UNDATED = dt.date(1, 1, 1)
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    month = models.DateField()
+    year_only = models.BooleanField(default=False)
+    counterpart = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+    )
+    incoming = models.BooleanField()
+    is_return = models.BooleanField(default=False)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "organization",
+                    "month",
+                    "year_only",
+                    "counterpart",
+                    "incoming",
+                    "is_return",
+                ],
+                name="flow_month_once",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [
+            # /flows/: every organization's moves over a range of months
+            models.Index(fields=["month", "organization"], name="flow_month_range"),
+        ]

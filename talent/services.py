@@ -105,9 +105,8 @@ def _month(day: dt.date) -> dt.date:
 
 
 def _presence_rebuild(ids: list[int], by_person: dict[int, list]) -> None:
-    """Replace these people's spells with what their stints say now, and move the
-    organizations' monthly headcount deltas by the difference (an upsert per changed
-    organization-month, in a fixed order so concurrent rebuilds cannot deadlock)."""
+    """Replace these people's spells with what their stints say now. The monthly
+    headcount summary follows by trigger (migration 0012)."""
     fresh: dict[tuple, int] = {}
     for stints in by_person.values():
         for spell in derive_presence(stints):
@@ -117,39 +116,18 @@ def _presence_rebuild(ids: list[int], by_person: dict[int, list]) -> None:
         "pk", "person_id", "organization_id", "start", "leave"
     ):
         stored.setdefault(tuple(spell), []).append(pk)
-    deltas: dict[tuple[int, dt.date], int] = {}
-
-    def shift(spell: tuple, sign: int) -> None:
-        _, org, start, leave = spell
-        deltas[(org, _month(start))] = deltas.get((org, _month(start)), 0) + sign
-        if leave is not None:
-            deltas[(org, _month(leave))] = deltas.get((org, _month(leave)), 0) - sign
-
     gone: list[int] = []
     for spell, pks in stored.items():
         keep = min(len(pks), fresh.get(spell, 0))
-        for pk in pks[keep:]:
-            gone.append(pk)
-            shift(spell, -1)
+        gone += pks[keep:]
         fresh[spell] = fresh.get(spell, 0) - keep
     new = [spell for spell, n in fresh.items() for _ in range(n)]
-    for spell in new:
-        shift(spell, +1)
     if gone:
         Presence.objects.filter(pk__in=gone).delete()
     if new:
         Presence.objects.bulk_create(
             [Presence(person_id=p, organization_id=o, start=s, leave=lv) for p, o, s, lv in new]
         )
-    changes = sorted((key, n) for key, n in deltas.items() if n)
-    if changes:
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                "INSERT INTO talent_headcountmonth (organization_id, month, delta) "
-                "VALUES (%s, %s, %s) ON CONFLICT (organization_id, month) "
-                "DO UPDATE SET delta = talent_headcountmonth.delta + EXCLUDED.delta",
-                [(org, month, n) for (org, month), n in changes],
-            )
 
 
 PRESENCE_SUMMARY_SQL = """
@@ -183,22 +161,61 @@ WHERE derived.delta IS DISTINCT FROM stored.delta
 """
 
 
+FLOWS_DERIVED_SQL = """
+SELECT org AS organization_id, month, year_only, counterpart AS counterpart_id, incoming,
+       is_return, count(*)::int AS count
+FROM (
+    SELECT to_org_id AS org, from_org_id AS counterpart, true AS incoming,
+           kind = 'return' AS is_return, date, date_precision
+    FROM talent_move WHERE kind <> 'promotion' AND to_org_id IS NOT NULL
+    UNION ALL
+    SELECT from_org_id, to_org_id, false, false, date, date_precision
+    FROM talent_move WHERE kind <> 'promotion' AND from_org_id IS NOT NULL
+) AS sides
+CROSS JOIN LATERAL (
+    SELECT coalesce(
+               CASE WHEN date_precision = 'year' THEN date_trunc('year', date)
+                    ELSE date_trunc('month', date) END::date,
+               '0001-01-01'::date
+           ) AS month,
+           coalesce(date_precision = 'year' AND date IS NOT NULL, false) AS year_only
+) AS bucket
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+
+
 @transaction.atomic
 def presence_summary_refresh() -> int:
-    """Rebuild the monthly headcount summary from the spells, set-based in PostgreSQL.
-    Returns how many organization-months it holds."""
+    """Rebuild the monthly summaries (headcount from the spells, flows from the moves),
+    set-based in PostgreSQL. Returns how many rows they hold."""
     with connection.cursor() as cursor:
-        cursor.execute("LOCK TABLE talent_headcountmonth IN EXCLUSIVE MODE")
+        cursor.execute("LOCK TABLE talent_headcountmonth, talent_flowmonth IN EXCLUSIVE MODE")
         cursor.execute("DELETE FROM talent_headcountmonth")
         cursor.execute(PRESENCE_SUMMARY_SQL)
-        return cursor.rowcount
+        rows = cursor.rowcount
+        cursor.execute("DELETE FROM talent_flowmonth")
+        cursor.execute(
+            "INSERT INTO talent_flowmonth (organization_id, month, year_only, counterpart_id, "
+            f"incoming, is_return, count) {FLOWS_DERIVED_SQL}"
+        )
+        return rows + cursor.rowcount
 
 
 def presence_summary_drift() -> int:
-    """How many organization-months of the summary disagree with the spells."""
+    """How many rows of the monthly summaries disagree with the spells and moves."""
     with connection.cursor() as cursor:
         cursor.execute(PRESENCE_SUMMARY_DRIFT_SQL)
-        return cursor.fetchone()[0]
+        drift = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT count(*) FROM ({FLOWS_DERIVED_SQL}) AS d "
+            "FULL JOIN (SELECT * FROM talent_flowmonth WHERE count <> 0) AS s "
+            "ON d.organization_id = s.organization_id AND d.month = s.month "
+            "AND d.year_only = s.year_only AND d.incoming = s.incoming "
+            "AND d.is_return = s.is_return "
+            "AND d.counterpart_id IS NOT DISTINCT FROM s.counterpart_id "
+            "WHERE d.count IS DISTINCT FROM s.count"
+        )
+        return drift + cursor.fetchone()[0]
 
 
 @dataclass(frozen=True)

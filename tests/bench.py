@@ -286,9 +286,10 @@ TARGETS_SCRIPT = """
 import json, django
 django.setup()
 from django.db.models import Count
-from talent.models import Organization, Person, Stint, Team
+from talent.models import Organization, Person, Team
 big = Organization.objects.annotate(n=Count("stints")).order_by("-n", "pk").first()
-team = Team.objects.filter(organization=big).annotate(n=Count("stints")).order_by("-n", "pk").first()
+teams = Team.objects.filter(organization=big).annotate(n=Count("stints"))
+team = teams.order_by("-n", "pk").first()
 person = Person.objects.annotate(n=Count("stints")).order_by("-n", "pk").first()
 name = Person.objects.order_by("pk").values_list("name", flat=True).first() or "a"
 print(json.dumps({"org": big.slug, "team": team.slug if team else "", "person": person.slug,

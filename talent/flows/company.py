@@ -8,18 +8,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, DateField, Q
-from django.db.models.functions import Trunc
+from django.db.models import Q
 
-from talent.flows.filters import (
-    MoveFilter,
-    departures_from,
-    joins_into,
-    org_group,
-    surely_within,
-)
-from talent.flows.periods import Period, Range
-from talent.models import Move, Organization, Precision
+from talent.flows.filters import MoveFilter, moves_page, org_group, surely_within
+from talent.flows.periods import Period, Range, add_months
+from talent.models import FlowMonth, Move, Organization
 
 TOP = 10
 
@@ -110,37 +103,90 @@ class CompanyFlows:
         return base
 
 
-def _placed_rows(orgs: list[int], rng: Range) -> tuple[list[PeriodRow], list[YearOnly]]:
-    joins, departures = joins_into(orgs), departures_from(orgs)
-    year_start = dt.date(rng.start.year, 1, 1)
-    grouped = (
-        Move.objects.filter(joins | departures)
-        .filter(date__gte=year_start, date__lte=rng.end)
-        .annotate(bucket=Trunc("date", rng.by, output_field=DateField()))
-        .values("bucket", "date_precision")
-        .annotate(
-            joins=Count("pk", filter=joins),
-            departures=Count("pk", filter=departures),
-            boomerangs=Count("pk", filter=joins & Q(kind=Move.Kind.RETURN)),
+FLOW_ROWS_SQL = """
+SELECT organization_id, month, year_only, counterpart_id, incoming, is_return, count
+FROM talent_flowmonth
+WHERE organization_id = ANY(%s) AND count <> 0
+  AND ((month >= %s AND month <= %s) OR month = %s)
+"""
+
+
+@dataclass
+class _Tally:
+    rows: list[PeriodRow]
+    year_only: list[YearOnly]
+    sources: dict[int | None, int]
+    destinations: dict[int | None, int]
+    units: dict[int, list[int]]
+    boomerangs: int
+    undated: int
+
+
+def _tally(group: list[int], orgs: list[int], rng: Range) -> _Tally:
+    """Everything counted from the monthly flow summary, in one read: ``orgs`` is the
+    group the figures are for (moves between two of them are not joins or departures),
+    ``group`` the organization and all its units (for the units table)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            FLOW_ROWS_SQL,
+            [group, dt.date(rng.start.year, 1, 1), rng.end, FlowMonth.UNDATED],
         )
-        .order_by()
-    )
-    rows = {p.start: PeriodRow(p) for p in rng.periods}
+        summary = cursor.fetchall()
+    inside_group = set(orgs)
+    periods: dict[dt.date, PeriodRow] = {}
+    rows = []
+    for period in rng.periods:
+        row = PeriodRow(period)
+        rows.append(row)
+        month = period.start
+        while month <= period.end:
+            periods[month] = row
+            month = add_months(month, 1)
     years: dict[int, YearOnly] = {}
-    for g in grouped:
-        if g["date_precision"] == Precision.YEAR and rng.by != "year":
-            year = g["bucket"].year
-            note = years.setdefault(year, YearOnly(year, inside=rng.covers_year(year)))
-            note.joins += g["joins"]
-            note.departures += g["departures"]
+    sources: dict[int | None, int] = {}
+    destinations: dict[int | None, int] = {}
+    units = {org: [0, 0] for org in group}
+    boomerangs = undated = 0
+    for org, month, year_only, counterpart, incoming, is_return, n in summary:
+        external = org in inside_group and counterpart not in inside_group
+        if month == FlowMonth.UNDATED:
+            undated += n if external else 0
             continue
-        row = rows.get(g["bucket"])
-        if row is None:
-            continue  # before the range (read only for the year-only moves)
-        row.joins += g["joins"]
-        row.departures += g["departures"]
-        row.boomerangs += g["boomerangs"]
-    return list(rows.values()), [years[y] for y in sorted(years)]
+        if year_only:
+            inside = rng.covers_year(month.year)
+            placed = periods.get(month) if rng.by == "year" else None
+            if external and placed is None:
+                note = years.setdefault(month.year, YearOnly(month.year, inside=inside))
+                note.joins += n if incoming else 0
+                note.departures += 0 if incoming else n
+        else:
+            placed = periods.get(month)
+            inside = placed is not None
+        if external and placed is not None:
+            if incoming:
+                placed.joins += n
+                placed.boomerangs += n if is_return else 0
+            else:
+                placed.departures += n
+        if not inside:
+            continue
+        units[org][0 if incoming else 1] += n
+        if not external:
+            continue
+        if incoming:
+            sources[counterpart] = sources.get(counterpart, 0) + n
+            boomerangs += n if is_return else 0
+        else:
+            destinations[counterpart] = destinations.get(counterpart, 0) + n
+    return _Tally(
+        rows=rows,
+        year_only=[years[y] for y in sorted(years)],
+        sources=sources,
+        destinations=destinations,
+        units=units,
+        boomerangs=boomerangs,
+        undated=undated,
+    )
 
 
 HEADCOUNT_SQL = """
@@ -172,28 +218,31 @@ def headcounts(orgs: list[int], days: list[dt.date]) -> dict[dt.date, int]:
     return result
 
 
-def _top(queryset, field_name: str) -> list[OrgCount]:
-    counts = list(
-        queryset.values(field_name).annotate(n=Count("pk")).order_by("-n", field_name)[:TOP]
-    )
-    ids = [c[field_name] for c in counts if c[field_name]]
-    orgs = Organization.objects.in_bulk(ids) if ids else {}
-    return [OrgCount(orgs.get(c[field_name]), c["n"]) for c in counts]
+def _top(counts: dict[int | None, int]) -> list[OrgCount]:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or 0))[:TOP]
+    orgs = Organization.objects.in_bulk([org for org, _ in ranked if org]) if ranked else {}
+    return [OrgCount(orgs.get(org) if org else None, n) for org, n in ranked]
 
 
 TEAM_SQL = """
-SELECT t.id, t.slug, t.name,
-       count(*) FILTER (WHERE ts.team_id = t.id AND fs.team_id IS DISTINCT FROM t.id),
-       count(*) FILTER (WHERE fs.team_id = t.id AND ts.team_id IS DISTINCT FROM t.id)
-FROM talent_move m
-LEFT JOIN talent_stint ts ON ts.id = m.to_stint_id
-LEFT JOIN talent_stint fs ON fs.id = m.from_stint_id
-JOIN talent_team t ON (t.id = ts.team_id OR t.id = fs.team_id) AND t.organization_id = %s
-WHERE m.id IN ({moves})
+WITH picked AS MATERIALIZED ({moves}),
+moved AS (
+    SELECT ts.team_id AS to_team, fs.team_id AS from_team
+    FROM picked m
+    LEFT JOIN talent_stint ts ON ts.id = m.to_stint_id
+    LEFT JOIN talent_stint fs ON fs.id = m.from_stint_id
+), changes AS (
+    SELECT to_team AS team, 1 AS joins, 0 AS departures FROM moved
+    WHERE to_team IS NOT NULL AND to_team IS DISTINCT FROM from_team
+    UNION ALL
+    SELECT from_team, 0, 1 FROM moved
+    WHERE from_team IS NOT NULL AND from_team IS DISTINCT FROM to_team
+)
+SELECT t.id, t.slug, t.name, sum(c.joins)::int, sum(c.departures)::int
+FROM changes c
+JOIN talent_team t ON t.id = c.team AND t.organization_id = %s
 GROUP BY t.id, t.slug, t.name
-HAVING count(*) FILTER (WHERE ts.team_id = t.id AND fs.team_id IS DISTINCT FROM t.id)
-     + count(*) FILTER (WHERE fs.team_id = t.id AND ts.team_id IS DISTINCT FROM t.id) > 0
-ORDER BY 4 + 5 DESC, t.name
+ORDER BY sum(c.joins) + sum(c.departures) DESC, t.name
 LIMIT 20
 """
 
@@ -201,10 +250,12 @@ LIMIT 20
 def _teams(organization: Organization, within: Q) -> list[TeamRow]:
     """Moves into and out of each team of the organization itself (a change of team
     inside it counts for both teams)."""
-    moves = Move.objects.filter(within, touching_one(organization.pk)).values("pk")
+    moves = Move.objects.filter(within, touching_one(organization.pk)).values(
+        "to_stint_id", "from_stint_id"
+    )
     sql, params = moves.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(TEAM_SQL.format(moves=sql), [organization.pk, *params])
+        cursor.execute(TEAM_SQL.format(moves=sql), [*params, organization.pk])
         return [TeamRow(*row) for row in cursor.fetchall()]
 
 
@@ -212,56 +263,35 @@ def touching_one(org_id: int) -> Q:
     return Q(to_org=org_id) | Q(from_org=org_id)
 
 
-def _units(orgs: list[int], within: Q) -> list[UnitRow]:
-    """Each organization of the group on its own (moves between units count here)."""
-    own = ~Q(kind=Move.Kind.PROMOTION)
-    arrivals = (
-        Move.objects.filter(within & own, to_org__in=orgs)
-        .values("to_org")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    leavings = (
-        Move.objects.filter(within & own, from_org__in=orgs)
-        .values("from_org")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    by_id = {o.pk: UnitRow(o) for o in Organization.objects.filter(pk__in=orgs)}
-    for row in arrivals:
-        by_id[row["to_org"]].joins = row["n"]
-    for row in leavings:
-        by_id[row["from_org"]].departures = row["n"]
-    return sorted(by_id.values(), key=lambda u: (u.organization.pk != orgs[0], u.organization.name))
-
-
 def company_flows(organization: Organization, rng: Range, *, units: bool = True) -> CompanyFlows:
     """Everything the flows page shows, for ``organization`` (with the organizations under
     it when ``units``) over ``rng``."""
-    orgs = org_group(organization, units=True)
-    has_units = len(orgs) > 1
-    if not units:
-        orgs = [organization.pk]
-    rows, year_only = _placed_rows(orgs, rng)
+    group = org_group(organization, units=True)
+    has_units = len(group) > 1
+    orgs = group if units else [organization.pk]
+    tally = _tally(group, orgs, rng)
+    rows, year_only = tally.rows, tally.year_only
     counts = headcounts(orgs, [row.period.end for row in rows])
     for row in rows:
         row.headcount = counts.get(row.period.end, 0)
     within = surely_within(rng.start, rng.end)
-    joins, departures = joins_into(orgs), departures_from(orgs)
-    boomerangs = list(
-        Move.objects.filter(within & joins, kind=Move.Kind.RETURN).select_related(
-            "person", "from_org", "to_org"
-        )[:TOP]
+    boomerangs, _ = moves_page(
+        MoveFilter(orgs=orgs, direction="in", kind=Move.Kind.RETURN, start=rng.start, end=rng.end),
+        limit=TOP,
+        queryset=Move.objects.select_related("person", "from_org", "to_org"),
     )
-    undated = Move.objects.filter((joins | departures) & Q(date__isnull=True)).count()
     inside = [y for y in year_only if y.inside]
     totals = {
         "joins": sum(r.joins for r in rows) + sum(y.joins for y in inside),
         "departures": sum(r.departures for r in rows) + sum(y.departures for y in inside),
-        # Year-only returns are not in any monthly row, so the total is counted apart.
-        "boomerangs": Move.objects.filter(within & joins, kind=Move.Kind.RETURN).count(),
+        "boomerangs": tally.boomerangs,
     }
     totals["net"] = totals["joins"] - totals["departures"]
+    unit_orgs = Organization.objects.in_bulk(group) if has_units else {}
+    unit_rows = sorted(
+        (UnitRow(unit_orgs[o], *tally.units[o]) for o in group if o in unit_orgs),
+        key=lambda u: (u.organization.pk != organization.pk, u.organization.name),
+    )
     return CompanyFlows(
         organization=organization,
         range=rng,
@@ -269,12 +299,12 @@ def company_flows(organization: Organization, rng: Range, *, units: bool = True)
         orgs=orgs,
         rows=rows,
         year_only=year_only,
-        sources=_top(Move.objects.filter(within & joins), "from_org"),
-        destinations=_top(Move.objects.filter(within & departures), "to_org"),
+        sources=_top(tally.sources),
+        destinations=_top(tally.destinations),
         boomerangs=boomerangs,
         teams=_teams(organization, within),
-        unit_rows=_units(org_group(organization, units=True), within) if has_units else [],
-        undated=undated,
+        unit_rows=unit_rows,
+        undated=tally.undated,
         has_units=has_units,
         totals=totals,
     )

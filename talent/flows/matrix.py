@@ -21,27 +21,34 @@ def range_sql(start: dt.date, end: dt.date, alias: str = "m") -> tuple[str, list
     )
 
 
+# Both read the monthly flow summary (talent.models.FlowMonth): a move known only to the
+# year counts when its whole year lies in the range, as everywhere.
+SUMMARY_WITHIN = """
+    f.count <> 0 AND f.month >= %s
+    AND ((NOT f.year_only AND f.month <= %s) OR (f.year_only AND f.month <= %s))
+"""
+
 TOP_SQL = """
-SELECT o.id, count(*) AS n FROM (
-    SELECT m.to_org_id AS org FROM talent_move m
-    WHERE m.kind <> 'promotion' AND m.to_org_id IS NOT NULL AND {within}
-    UNION ALL
-    SELECT m.from_org_id FROM talent_move m
-    WHERE m.kind <> 'promotion' AND m.from_org_id IS NOT NULL AND {within}
-) AS sides
-JOIN talent_organization o ON o.id = sides.org {kind}
-GROUP BY o.id
-ORDER BY n DESC, o.id
+SELECT f.organization_id, sum(f.count)::int AS n
+FROM talent_flowmonth f
+JOIN talent_organization o ON o.id = f.organization_id {kind}
+WHERE {within}
+GROUP BY f.organization_id
+ORDER BY n DESC, f.organization_id
 LIMIT %s
 """
 
 CELLS_SQL = """
-SELECT m.from_org_id, m.to_org_id, count(*)
-FROM talent_move m
-WHERE m.from_org_id = ANY(%s) AND m.to_org_id = ANY(%s) AND m.kind <> 'promotion'
-  AND m.from_org_id <> m.to_org_id AND {within}
+SELECT f.organization_id, f.counterpart_id, sum(f.count)::int
+FROM talent_flowmonth f
+WHERE f.organization_id = ANY(%s) AND f.counterpart_id = ANY(%s) AND NOT f.incoming
+  AND f.organization_id <> f.counterpart_id AND {within}
 GROUP BY 1, 2
 """
+
+
+def summary_within(start: dt.date, end: dt.date) -> tuple[str, list]:
+    return SUMMARY_WITHIN, [start, end, last_full_year_start(end)]
 
 
 @dataclass(frozen=True)
@@ -105,12 +112,12 @@ class Matrix:
 def flow_matrix(start: dt.date, end: dt.date, *, kind: str = "", top: int = 10) -> Matrix:
     """Moves between the ``top`` organizations (of ``kind``, if given) with the most moves
     in and out over the range. Two queries."""
-    within, params = range_sql(start, end)
+    within, params = summary_within(start, end)
     kind_sql = "AND o.kind = %s" if kind else ""
     with connection.cursor() as cursor:
         cursor.execute(
             TOP_SQL.format(within=within, kind=kind_sql),
-            [*params, *params, *([kind] if kind else []), top],
+            [*([kind] if kind else []), *params, top],
         )
         activity = dict(cursor.fetchall())
         ids = list(activity)

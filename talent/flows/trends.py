@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import DateField, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import Coalesce
 
-from talent.flows.matrix import range_sql
+from talent.flows.matrix import summary_within
 from talent.flows.periods import Range, add_months
 from talent.models import Organization, Source
 
@@ -23,15 +23,9 @@ class Series:
 
 
 ROLLING_SQL = """
-SELECT org, date_trunc('month', m.date)::date AS month, sum(sign)::int
-FROM (
-    SELECT m.id, m.to_org_id AS org, 1 AS sign, m.date, m.date_precision FROM talent_move m
-    WHERE m.kind <> 'promotion' AND m.to_org_id = ANY(%s)
-    UNION ALL
-    SELECT m.id, m.from_org_id, -1, m.date, m.date_precision FROM talent_move m
-    WHERE m.kind <> 'promotion' AND m.from_org_id = ANY(%s)
-) AS m
-WHERE m.date >= %s AND m.date <= %s AND m.date_precision IN ('day', 'month')
+SELECT organization_id, month, sum(CASE WHEN incoming THEN count ELSE -count END)::int
+FROM talent_flowmonth
+WHERE organization_id = ANY(%s) AND NOT year_only AND month >= %s AND month <= %s
 GROUP BY 1, 2
 """
 
@@ -49,7 +43,7 @@ def rolling_net(orgs: list[Organization], rng: Range) -> tuple[list[Series], lis
     ids = [o.pk for o in orgs]
     first = add_months(rng.periods[0].end.replace(day=1), -11)
     with connection.cursor() as cursor:
-        cursor.execute(ROLLING_SQL, [ids, ids, first, rng.end])
+        cursor.execute(ROLLING_SQL, [ids, first, rng.end])
         monthly: dict[tuple[int, dt.date], int] = {(o, m): n for o, m, n in cursor.fetchall()}
         cursor.execute(YEAR_ONLY_SQL, [ids, ids, dt.date(first.year, 1, 1), rng.end])
         unplaced = cursor.fetchone()[0]
@@ -101,11 +95,11 @@ def headcount_share(
 
 
 BETWEEN_SQL = """
-SELECT a.{field}, b.{field}, count(*)
-FROM talent_move m
-JOIN talent_organization a ON a.id = m.from_org_id
-JOIN talent_organization b ON b.id = m.to_org_id
-WHERE m.kind <> 'promotion' AND {within}
+SELECT a.{field}, b.{field}, sum(f.count)::int
+FROM talent_flowmonth f
+JOIN talent_organization a ON a.id = f.organization_id
+JOIN talent_organization b ON b.id = f.counterpart_id
+WHERE NOT f.incoming AND {within}
 GROUP BY 1, 2
 ORDER BY 3 DESC
 LIMIT 400
@@ -116,7 +110,7 @@ def flows_between(field: str, start: dt.date, end: dt.date) -> dict[tuple[str, s
     """Moves between countries (``country``) or kinds of organization (``kind``) in the
     range: only moves whose origin and destination are both known."""
     assert field in ("country", "kind")
-    within, params = range_sql(start, end)
+    within, params = summary_within(start, end)
     with connection.cursor() as cursor:
         cursor.execute(BETWEEN_SQL.format(field=field, within=within), params)
         return {(a or "", b or ""): n for a, b, n in cursor.fetchall()}

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import transaction
+from django.db.models import F
 
 from talent import services
 from talent.models import Move, Stint
@@ -93,3 +94,32 @@ def test_an_admin_edit_updates_moves_before_the_transaction_commits(admin_client
     assert transaction.get_connection().run_on_commit == committed
     assert Move.objects.get(to_stint=second).to_org == other
     assert services.moves_out_of_sync() == []
+
+
+def test_the_monthly_summaries_follow_every_rebuild_exactly():
+    who, first, second, old, new = _career()
+    other = f.person()
+    f.stint(other, new, "2016", "2019")
+    f.stint(other, old, "2019-05-02", "present")
+    assert services.presence_summary_drift() == 0
+    # Edits of every kind, each through a rebuild.
+    Stint.objects.filter(pk=second.pk).update(
+        start_date=dt.date(2017, 1, 1), start_precision="year"
+    )
+    Stint.objects.filter(pk=first.pk).update(end_precision="unknown", end_date=None)
+    services.moves_rebuild(person_ids=[who.pk])
+    assert services.presence_summary_drift() == 0
+    Stint.objects.filter(pk=first.pk).delete()
+    services.moves_rebuild(person_ids=[who.pk, other.pk])
+    assert services.presence_summary_drift() == 0
+
+
+def test_the_reconcile_repairs_a_summary_that_drifted():
+    from talent.models import FlowMonth, HeadcountMonth
+
+    _career()
+    FlowMonth.objects.update(count=F("count") + 1)
+    HeadcountMonth.objects.filter(pk=HeadcountMonth.objects.first().pk).update(delta=99)
+    assert services.presence_summary_drift() > 0
+    services.moves_reconcile()
+    assert services.presence_summary_drift() == 0
