@@ -310,6 +310,7 @@ def bench_world_seed(
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE talent_move, talent_presence, talent_headcountmonth, talent_flowmonth, "
+            "talent_teamflowmonth, "
             "talent_source_stints, talent_source, talent_stint, "
             "talent_personalias, talent_personlink, talent_person, talent_team, "
             "talent_organizationalias, talent_organization, talent_announcement, "
@@ -595,7 +596,7 @@ def _seed_people(cursor, rng, batch, counts, orgs, ids, until, now, report) -> N
             copy.write_row(row)
     with cursor.copy(
         "COPY talent_move (id, person_id, kind, from_org_id, to_org_id, from_stint_id, "
-        "to_stint_id, team_id, title, date, date_precision, updated) FROM STDIN"
+        "to_stint_id, team_id, from_team_id, title, date, date_precision, updated) FROM STDIN"
     ) as copy:
         for career in careers:
             for move in derive_moves(career):
@@ -610,6 +611,7 @@ def _seed_people(cursor, rng, batch, counts, orgs, ids, until, now, report) -> N
                         move.from_stint_id,
                         move.to_stint_id,
                         move.team_id,
+                        move.from_team_id,
                         move.title,
                         move.date,
                         move.date_precision,

@@ -471,7 +471,12 @@ class Move(models.Model):
         related_name="moves_to",
         db_index=False,
     )
+    # The team of the stint arrived at (of the stint left, for a departure), and the team
+    # of the stint left: team flows count a move out of one team and into another.
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    from_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.CharField(max_length=200, blank=True)
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(
@@ -771,8 +776,14 @@ class HeadcountMonth(models.Model):
     spells left in it. Headcount at the end of month m is the sum up to m. Kept by the
     moves rebuild, a delta at a time; ``presence_summary_refresh`` rebuilds it whole."""
 
+    # No database constraint: the triggers that keep these rows may write for an
+    # organization a cascade is deleting in the same transaction.
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     month = models.DateField()
     delta = models.IntegerField()
@@ -793,7 +804,11 @@ class FlowMonth(models.Model):
     UNDATED = dt.date(1, 1, 1)
 
     organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     month = models.DateField()
     year_only = models.BooleanField(default=False)
@@ -804,6 +819,7 @@ class FlowMonth(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     incoming = models.BooleanField()
     is_return = models.BooleanField(default=False)
@@ -827,4 +843,25 @@ class FlowMonth(models.Model):
         indexes = [
             # /flows/: every organization's moves over a range of months
             models.Index(fields=["month", "organization"], name="flow_month_range"),
+        ]
+
+
+class TeamFlowMonth(models.Model):
+    """Moves into (``incoming``) and out of a team in a month, a change of team inside an
+    organization counting for both teams; kept by trigger from the moves (migration 0014),
+    dated like FlowMonth."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    month = models.DateField()
+    year_only = models.BooleanField(default=False)
+    incoming = models.BooleanField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "month", "year_only", "incoming"], name="team_flow_month_once"
+            ),
         ]

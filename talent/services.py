@@ -39,6 +39,7 @@ MOVE_FIELDS = (
     "from_stint_id",
     "to_stint_id",
     "team_id",
+    "from_team_id",
     "title",
     "date",
     "date_precision",

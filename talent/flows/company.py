@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Q
 
-from talent.flows.filters import MoveFilter, moves_page, org_group, surely_within
+from talent.flows.filters import MoveFilter, moves_page, org_group
 from talent.flows.periods import Period, Range, add_months
 from talent.models import FlowMonth, Move, Organization
 
@@ -225,37 +225,27 @@ def _top(counts: dict[int | None, int]) -> list[OrgCount]:
 
 
 TEAM_SQL = """
-WITH picked AS MATERIALIZED ({moves}),
-moved AS (
-    SELECT ts.team_id AS to_team, fs.team_id AS from_team
-    FROM picked m
-    LEFT JOIN talent_stint ts ON ts.id = m.to_stint_id
-    LEFT JOIN talent_stint fs ON fs.id = m.from_stint_id
-), changes AS (
-    SELECT to_team AS team, 1 AS joins, 0 AS departures FROM moved
-    WHERE to_team IS NOT NULL AND to_team IS DISTINCT FROM from_team
-    UNION ALL
-    SELECT from_team, 0, 1 FROM moved
-    WHERE from_team IS NOT NULL AND from_team IS DISTINCT FROM to_team
-)
-SELECT t.id, t.slug, t.name, sum(c.joins)::int, sum(c.departures)::int
-FROM changes c
-JOIN talent_team t ON t.id = c.team AND t.organization_id = %s
+SELECT t.id, t.slug, t.name,
+       coalesce(sum(f.count) FILTER (WHERE f.incoming), 0)::int,
+       coalesce(sum(f.count) FILTER (WHERE NOT f.incoming), 0)::int
+FROM talent_teamflowmonth f
+JOIN talent_team t ON t.id = f.team_id
+WHERE t.organization_id = %s AND {within}
 GROUP BY t.id, t.slug, t.name
-ORDER BY sum(c.joins) + sum(c.departures) DESC, t.name
+HAVING sum(f.count) <> 0
+ORDER BY sum(f.count) DESC, t.name
 LIMIT 20
 """
 
 
-def _teams(organization: Organization, within: Q) -> list[TeamRow]:
+def _teams(organization: Organization, rng: Range) -> list[TeamRow]:
     """Moves into and out of each team of the organization itself (a change of team
-    inside it counts for both teams)."""
-    moves = Move.objects.filter(within, touching_one(organization.pk)).values(
-        "to_stint_id", "from_stint_id"
-    )
-    sql, params = moves.query.sql_with_params()
+    inside it counts for both teams), from the team flow summary."""
+    from talent.flows.matrix import summary_within
+
+    within, params = summary_within(rng.start, rng.end)
     with connection.cursor() as cursor:
-        cursor.execute(TEAM_SQL.format(moves=sql), [*params, organization.pk])
+        cursor.execute(TEAM_SQL.format(within=within), [organization.pk, *params])
         return [TeamRow(*row) for row in cursor.fetchall()]
 
 
@@ -274,7 +264,6 @@ def company_flows(organization: Organization, rng: Range, *, units: bool = True)
     counts = headcounts(orgs, [row.period.end for row in rows])
     for row in rows:
         row.headcount = counts.get(row.period.end, 0)
-    within = surely_within(rng.start, rng.end)
     boomerangs, _ = moves_page(
         MoveFilter(orgs=orgs, direction="in", kind=Move.Kind.RETURN, start=rng.start, end=rng.end),
         limit=TOP,
@@ -302,7 +291,7 @@ def company_flows(organization: Organization, rng: Range, *, units: bool = True)
         sources=_top(tally.sources),
         destinations=_top(tally.destinations),
         boomerangs=boomerangs,
-        teams=_teams(organization, within),
+        teams=_teams(organization, rng),
         unit_rows=unit_rows,
         undated=tally.undated,
         has_units=has_units,

@@ -52,8 +52,11 @@ def surely_within(start: dt.date | None, end: dt.date | None) -> Q:
 
 
 def team_flow(team_id: int, direction: str) -> Q:
-    arriving = Q(to_stint__team=team_id) & ~Q(from_stint__team=team_id)
-    leaving = Q(from_stint__team=team_id) & ~Q(to_stint__team=team_id)
+    """Moves into or out of a team: arriving at a stint on it from elsewhere (another
+    team, or none), or leaving a stint on it for elsewhere."""
+    arrives = Q(to_stint__isnull=False, team=team_id)
+    arriving = arrives & ~Q(from_team=team_id)
+    leaving = Q(from_team=team_id) & ~arrives
     return {"in": arriving, "out": leaving}.get(direction, arriving | leaving)
 
 
