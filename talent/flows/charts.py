@@ -6,6 +6,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
 
 def nice_step(span: float, ticks: int = 4) -> int:
     raw = max(span, 1) / ticks
@@ -178,3 +181,69 @@ def line_chart(
         ]
         chart.series.append(Line(name, color, points))
     return chart
+
+
+def _axis(chart: Chart) -> list[str]:
+    out = ['<g class="axis">']
+    for value, y in chart.scale.ticks:
+        out.append(
+            f'<line class="gridline" x1="{chart.left}" x2="{chart.right}" y1="{y}" y2="{y}" '
+            f'data-value="{value}"/><text class="tick-label" x="{chart.left - 6}" y="{y}" '
+            f'dy=".32em" text-anchor="end" data-value="{value}">{value}</text>'
+        )
+    out.append("</g>")
+    return out
+
+
+def _xlabels_svg(chart: Chart) -> list[str]:
+    y = chart.height - 10
+    return [
+        f'<text class="x-label" x="{x}" y="{y}" text-anchor="middle">{escape(text)}</text>'
+        for x, text in chart.xlabels
+    ]
+
+
+def svg(chart: Chart, element_id: str) -> SafeString:
+    """The chart as SVG markup (written here rather than in a template: a chart of ten
+    years by month has hundreds of marks, and this is several times faster)."""
+    out = [
+        f'<svg viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'aria-labelledby="{element_id}-title" class="chart-svg" id="{element_id}">',
+        f'<title id="{element_id}-title">{escape(chart.title)}</title>',
+        *_axis(chart),
+    ]
+    for bar in chart.bars:
+        what = f"{-bar.value} departures" if bar.direction == "out" else f"{bar.value} joins"
+        out.append(
+            f'<a href="{escape(bar.href)}"><rect class="bar-{bar.direction}" x="{bar.x}" '
+            f'y="{bar.y}" width="{bar.width}" height="{bar.height}" data-value="{bar.value}">'
+            f"<title>{escape(bar.label)}: {what}</title></rect></a>"
+        )
+    if chart.points:
+        out.append(f'<path class="net-line" d="{chart.path}"/>')
+        out += [
+            f'<circle class="net-dot" cx="{p.x}" cy="{p.y}" r="2.5">'
+            f"<title>{escape(p.label)}: net {p.value}</title></circle>"
+            for p in chart.points
+        ]
+    for line in chart.series:
+        out.append(
+            f'<g class="series"><path class="series-line" d="{line.path}" '
+            f'style="stroke: {line.color}"/>'
+        )
+        for p in line.points:
+            dot = (
+                f'<circle class="series-dot" cx="{p.x}" cy="{p.y}" r="3" '
+                f'style="fill: {line.color}" data-value="{p.value}">'
+                f"<title>{escape(line.name)}, {escape(p.label)}: {p.value}</title></circle>"
+            )
+            out.append(f'<a href="{escape(p.href)}">{dot}</a>' if p.href else dot)
+        out.append("</g>")
+    if chart.bars:
+        out.append(
+            f'<line class="zero" x1="{chart.left}" x2="{chart.right}" y1="{chart.zero}" '
+            f'y2="{chart.zero}"/>'
+        )
+    out += _xlabels_svg(chart)
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 - every text and address above is escaped

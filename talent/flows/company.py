@@ -103,11 +103,28 @@ class CompanyFlows:
         return base
 
 
+# The summary rows of a group over a range, folded to one row per organization, month and
+# kind of count; "external" says the counterpart is outside the group.
 FLOW_ROWS_SQL = """
-SELECT organization_id, month, year_only, counterpart_id, incoming, is_return, count
+SELECT organization_id, month, year_only, incoming, is_return,
+       (counterpart_id IS NULL OR counterpart_id <> ALL(%s)) AS external,
+       sum(count)::int
 FROM talent_flowmonth
 WHERE organization_id = ANY(%s) AND count <> 0
   AND ((month >= %s AND month <= %s) OR month = %s)
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+
+# Where joiners came from (incoming) or leavers went, outside the group, in the range.
+COUNTERPARTS_SQL = """
+SELECT counterpart_id, sum(count)::int AS n
+FROM talent_flowmonth f
+WHERE organization_id = ANY(%s) AND incoming = %s
+  AND (counterpart_id IS NULL OR counterpart_id <> ALL(%s)) AND {within}
+GROUP BY counterpart_id
+HAVING sum(count) <> 0
+ORDER BY n DESC, counterpart_id NULLS FIRST
+LIMIT %s
 """
 
 
@@ -115,8 +132,6 @@ WHERE organization_id = ANY(%s) AND count <> 0
 class _Tally:
     rows: list[PeriodRow]
     year_only: list[YearOnly]
-    sources: dict[int | None, int]
-    destinations: dict[int | None, int]
     units: dict[int, list[int]]
     boomerangs: int
     undated: int
@@ -129,7 +144,7 @@ def _tally(group: list[int], orgs: list[int], rng: Range) -> _Tally:
     with connection.cursor() as cursor:
         cursor.execute(
             FLOW_ROWS_SQL,
-            [group, dt.date(rng.start.year, 1, 1), rng.end, FlowMonth.UNDATED],
+            [orgs, group, dt.date(rng.start.year, 1, 1), rng.end, FlowMonth.UNDATED],
         )
         summary = cursor.fetchall()
     inside_group = set(orgs)
@@ -143,12 +158,10 @@ def _tally(group: list[int], orgs: list[int], rng: Range) -> _Tally:
             periods[month] = row
             month = add_months(month, 1)
     years: dict[int, YearOnly] = {}
-    sources: dict[int | None, int] = {}
-    destinations: dict[int | None, int] = {}
     units = {org: [0, 0] for org in group}
     boomerangs = undated = 0
-    for org, month, year_only, counterpart, incoming, is_return, n in summary:
-        external = org in inside_group and counterpart not in inside_group
+    for org, month, year_only, incoming, is_return, external, n in summary:
+        external = external and org in inside_group
         if month == FlowMonth.UNDATED:
             undated += n if external else 0
             continue
@@ -171,18 +184,11 @@ def _tally(group: list[int], orgs: list[int], rng: Range) -> _Tally:
         if not inside:
             continue
         units[org][0 if incoming else 1] += n
-        if not external:
-            continue
-        if incoming:
-            sources[counterpart] = sources.get(counterpart, 0) + n
-            boomerangs += n if is_return else 0
-        else:
-            destinations[counterpart] = destinations.get(counterpart, 0) + n
+        if external and incoming and is_return:
+            boomerangs += n
     return _Tally(
         rows=rows,
         year_only=[years[y] for y in sorted(years)],
-        sources=sources,
-        destinations=destinations,
         units=units,
         boomerangs=boomerangs,
         undated=undated,
@@ -218,9 +224,16 @@ def headcounts(orgs: list[int], days: list[dt.date]) -> dict[dt.date, int]:
     return result
 
 
-def _top(counts: dict[int | None, int]) -> list[OrgCount]:
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, kv[0] or 0))[:TOP]
-    orgs = Organization.objects.in_bulk([org for org, _ in ranked if org]) if ranked else {}
+def _counterparts(orgs: list[int], rng: Range, *, incoming: bool) -> list[tuple[int | None, int]]:
+    from talent.flows.matrix import summary_within
+
+    within, params = summary_within(rng.start, rng.end)
+    with connection.cursor() as cursor:
+        cursor.execute(COUNTERPARTS_SQL.format(within=within), [orgs, incoming, orgs, *params, TOP])
+        return cursor.fetchall()
+
+
+def _top(ranked: list[tuple[int | None, int]], orgs: dict[int, Organization]) -> list[OrgCount]:
     return [OrgCount(orgs.get(org) if org else None, n) for org, n in ranked]
 
 
@@ -276,7 +289,10 @@ def company_flows(organization: Organization, rng: Range, *, units: bool = True)
         "boomerangs": tally.boomerangs,
     }
     totals["net"] = totals["joins"] - totals["departures"]
-    unit_orgs = Organization.objects.in_bulk(group) if has_units else {}
+    sources = _counterparts(orgs, rng, incoming=True)
+    destinations = _counterparts(orgs, rng, incoming=False)
+    named = {org for org, _ in sources + destinations if org} | (set(group) if has_units else set())
+    unit_orgs = Organization.objects.in_bulk(named) if named else {}
     unit_rows = sorted(
         (UnitRow(unit_orgs[o], *tally.units[o]) for o in group if o in unit_orgs),
         key=lambda u: (u.organization.pk != organization.pk, u.organization.name),
@@ -288,8 +304,8 @@ def company_flows(organization: Organization, rng: Range, *, units: bool = True)
         orgs=orgs,
         rows=rows,
         year_only=year_only,
-        sources=_top(tally.sources),
-        destinations=_top(tally.destinations),
+        sources=_top(sources, unit_orgs),
+        destinations=_top(destinations, unit_orgs),
         boomerangs=boomerangs,
         teams=_teams(organization, rng),
         unit_rows=unit_rows,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.urls import reverse
 
@@ -15,11 +16,20 @@ def moves_url(move_filter: MoveFilter) -> str:
     return f"{reverse('talent:moves')}?{move_filter.query()}"
 
 
+def _base(flows: CompanyFlows) -> str:
+    """The moves list's address for this page's group, without a range or direction: the
+    flows page links dozens of periods, so the common part is encoded once."""
+    cached = getattr(flows, "_links_base", None)
+    if cached is None:
+        params = flows.filter(start=None, end=None).params()
+        cached = f"{reverse('talent:moves')}?{urlencode(params)}"
+        flows._links_base = cached
+    return cached
+
+
 def period_links(flows: CompanyFlows, start: dt.date, end: dt.date) -> dict[str, str]:
-    return {
-        direction: moves_url(flows.filter(direction=direction, start=start, end=end))
-        for direction in ("in", "out", "both")
-    }
+    base = f"{_base(flows)}&start={start:%Y-%m}&end={end:%Y-%m}&direction="
+    return {direction: base + direction for direction in ("in", "out", "both")}
 
 
 def year_only_links(flows: CompanyFlows, year: int) -> dict[str, str]:

@@ -66,7 +66,10 @@ FORWARD = (
     "ALTER TABLE talent_move DISABLE TRIGGER tt_flowmonth_follow_upd;"
     "UPDATE talent_move m SET from_team_id = s.team_id FROM talent_stint s "
     "WHERE s.id = m.from_stint_id AND s.team_id IS NOT NULL;"
+    # Check the new foreign keys now, so no trigger event is pending for the ALTER below.
+    "SET CONSTRAINTS ALL IMMEDIATE;"
     "ALTER TABLE talent_move ENABLE TRIGGER tt_flowmonth_follow_upd;"
+    "SET CONSTRAINTS ALL DEFERRED;"
     + _function()
     + """
 CREATE TRIGGER tt_teamflowmonth_follow_ins AFTER INSERT ON talent_move

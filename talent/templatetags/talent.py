@@ -18,3 +18,11 @@ def move_sources(move):
 def team_url(team, organization) -> str:
     """A team's URL when its organization is already loaded (saves a query per row)."""
     return reverse("talent:team", args=[organization.slug, team.slug])
+
+
+@register.simple_tag
+def chart_svg(chart, element_id: str):
+    """A chart from talent.flows.charts as SVG markup."""
+    from talent.flows.charts import svg
+
+    return svg(chart, element_id)
