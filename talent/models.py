@@ -334,6 +334,12 @@ class Stint(models.Model):
             models.Index(
                 F("team"), F("start_date").desc(nulls_last=True), F("id").desc(), name="stint_team"
             ),
+            # how many are on each team now (an index-only count)
+            models.Index(
+                fields=["team"],
+                condition=Q(end_precision=Precision.PRESENT),
+                name="stint_team_current",
+            ),
             models.Index(fields=["updated", "id"], name="stint_updated"),
         ]
         constraints = [

@@ -242,11 +242,17 @@ def company_page(
         after=after,
         limit=PAGE_SIZE,
     )
-    teams = list(
-        organization.teams.select_related("parent")
-        .annotate(members_now=Count("stints", filter=Q(stints__end_precision=Precision.PRESENT)))
-        .order_by("name")[:100]
+    teams = list(organization.teams.select_related("parent").order_by("name")[:100])
+    members_now = dict(
+        Stint.objects.filter(team__in=teams)
+        .current()
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values_list("team", "n")
     )
+    for team in teams:
+        team.members_now = members_now.get(team.pk, 0)
     # The latest joins and departures, each read in index order, then loaded together.
     join_ids = _latest_ids(is_join, to_org=organization, limit=limit)
     departure_ids = _latest_ids(is_departure, from_org=organization, limit=limit)
