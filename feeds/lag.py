@@ -72,6 +72,7 @@ def lag(request: HttpRequest) -> HttpResponse:
             "month",
             today=timezone.localdate(),
             default_months=24,
+            periods=False,
         )
     except RangeError as exc:
         return render(request, "feeds/lag.html", {"error": str(exc)}, status=400)

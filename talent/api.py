@@ -380,7 +380,11 @@ def company_flows(request: HttpRequest, slug: str) -> dict:
 @api_view
 def flows(request: HttpRequest) -> dict:
     rng = parse_range(
-        request.GET.get("start"), request.GET.get("end"), "month", today=timezone.localdate()
+        request.GET.get("start"),
+        request.GET.get("end"),
+        "month",
+        today=timezone.localdate(),
+        periods=False,
     )
     kind = request.GET.get("kind", "")
     if kind and kind not in Organization.Kind.values:

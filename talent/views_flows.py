@@ -139,7 +139,9 @@ def company_flows_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, _template(request, "talent/flows.html", "body"), context)
 
 
-def _range_or_error(request: HttpRequest, *, months: int = 12, by: str | None = None):
+def _range_or_error(
+    request: HttpRequest, *, months: int = 12, by: str | None = None, periods: bool = True
+):
     try:
         return (
             parse_range(
@@ -148,6 +150,7 @@ def _range_or_error(request: HttpRequest, *, months: int = 12, by: str | None = 
                 by or request.GET.get("by"),
                 today=timezone.localdate(),
                 default_months=months,
+                periods=periods,
             ),
             "",
         )
@@ -168,7 +171,7 @@ def flows_matrix_page(request: HttpRequest) -> HttpResponse:
     from talent.flows.matrix import flow_matrix
     from talent.models import Organization
 
-    rng, error = _range_or_error(request, by="month")
+    rng, error = _range_or_error(request, by="month", periods=False)
     kind = request.GET.get("kind", "")
     kind = kind if kind in Organization.Kind.values else ""
     try:
@@ -402,7 +405,7 @@ def lag_page(request: HttpRequest) -> HttpResponse:
     from talent.flows.filters import MoveFilter
     from talent.flows.trends import news_lag
 
-    rng, error = _range_or_error(request, months=24, by="month")
+    rng, error = _range_or_error(request, months=24, by="month", periods=False)
     if rng is None:
         return render(request, "talent/lag.html", {"error": error, "form": {}}, status=400)
     rows = news_lag(rng.start, rng.end)

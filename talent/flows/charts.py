@@ -113,8 +113,8 @@ WIDTH, LEFT, RIGHT = 720, 48.0, 712.0
 
 
 def _xlabels(labels: list[str], slot: float, left: float) -> list[tuple[float, str]]:
-    # Never more than about twelve labels: every n-th one, starting from the first.
-    every = max(1, math.ceil(len(labels) / 12))
+    # Never more than eight labels (readable on a phone): every n-th, from the first.
+    every = max(1, math.ceil(len(labels) / 8))
     return [
         (round(left + slot * (i + 0.5), 2), text) for i, text in enumerate(labels) if i % every == 0
     ]

@@ -96,6 +96,9 @@ class Range:
 
     @property
     def label(self) -> str:
+        if not self.periods:
+            first, last = _label(self.start, "month"), _label(self.end.replace(day=1), "month")
+            return first if first == last else f"{first} – {last}"
         first, last = self.periods[0].label, self.periods[-1].label
         return first if first == last else f"{first} – {last}"
 
@@ -114,9 +117,12 @@ def parse_range(
     *,
     today: dt.date,
     default_months: int = 12,
+    periods: bool = True,
 ) -> Range:
     """Read ``start``/``end`` (YYYY-MM) and ``by``; missing parts default to the last
-    ``default_months`` months by month. Raises RangeError with a message for the reader."""
+    ``default_months`` months by month. Without ``periods`` the range is not cut (pages
+    that sum over the whole range may span any number of months). Raises RangeError with a
+    message for the reader."""
     by = (by or "month").strip() or "month"
     if by not in GROUPINGS:
         raise RangeError("Group by month, quarter or year.")
@@ -129,15 +135,17 @@ def parse_range(
         last = last.replace(month=(last.month - 1) // 3 * 3 + 3)
     elif by == "year":
         first, last = first.replace(month=1), last.replace(month=12)
-    periods: list[Period] = []
+    if not periods:
+        return Range(start=first, end=month_end(last), by=by, periods=[])
+    cut: list[Period] = []
     cursor = first
     while cursor <= last:
         following = add_months(cursor, _step(by))
-        periods.append(Period(cursor, following - dt.timedelta(days=1), _label(cursor, by)))
+        cut.append(Period(cursor, following - dt.timedelta(days=1), _label(cursor, by)))
         cursor = following
-        if len(periods) > MAX_PERIODS[by]:
+        if len(cut) > MAX_PERIODS[by]:
             raise RangeError(
                 f"That is more than {MAX_PERIODS[by]} {by}s; choose a shorter range or group "
                 "by a longer period."
             )
-    return Range(start=first, end=month_end(last), by=by, periods=periods)
+    return Range(start=first, end=month_end(last), by=by, periods=cut)
