@@ -113,6 +113,8 @@ def search(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, slug: str) -> HttpResponse:
     subject = _get_person_or_404(slug)
     career = subject.career
+    if request.GET.get("format") == "csv":
+        return _stints_csv(f"{subject.slug}-career", career)
     timeline = queries.build_timeline(career)
     current = [s for s in career if s.is_current]
     return render(
@@ -133,12 +135,32 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
 @follows_merges
 def company(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _get_organization_or_404(slug)
+    page = queries.company_page(organization, after=request.GET.get("after"))
+    if request.GET.get("format") == "csv":
+        from talent.flows.export import csv_response
+
+        table = request.GET.get("table", "people")
+        if table in ("joins", "departures"):
+            moves = page.joins if table == "joins" else page.departures
+            return csv_response(
+                f"{organization.slug}-{table}", MOVE_CSV_HEADER, [move_csv_row(m) for m in moves]
+            )
+        if table == "teams":
+            return csv_response(
+                f"{organization.slug}-teams",
+                ["team_slug", "team", "parent", "people_now"],
+                [
+                    [t.slug, t.name, t.parent.name if t.parent else "", t.members_now]
+                    for t in page.teams
+                ],
+            )
+        return _stints_csv(f"{organization.slug}-people-now", page.current.stints)
     return render(
         request,
         "talent/company.html",
         {
             "organization": organization,
-            "page": queries.company_page(organization, after=request.GET.get("after")),
+            "page": page,
             "form": CorrectionForm(),
             "action": f"/companies/{organization.slug}/corrections/",
         },
@@ -206,6 +228,8 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
         _get_organization_or_404(slug)  # a merged company redirects with the team's path
         raise Http404("No such team") from None
     members = queries.team_members(subject, after=request.GET.get("after"))
+    if request.GET.get("format") == "csv":
+        return _stints_csv(f"{subject.organization.slug}-{subject.slug}", members.stints)
     return render(
         request,
         "talent/team.html",
@@ -251,6 +275,28 @@ def moves(request: HttpRequest) -> HttpResponse:
             "kinds": Move.Kind.choices,
         },
         status=400 if error and not request.htmx else 200,
+    )
+
+
+def _stints_csv(filename: str, stints) -> HttpResponse:
+    from talent.flows.export import csv_response
+
+    return csv_response(
+        filename,
+        ["person_slug", "person", "organization", "team", "title", "start", "end", "sources"],
+        [
+            [
+                s.person.slug,
+                s.person.name,
+                s.organization.name,
+                s.team.name if s.team else "",
+                s.title,
+                s.start,
+                s.end,
+                " ".join(src.url for src in s.sources.all()),
+            ]
+            for s in stints
+        ],
     )
 
 

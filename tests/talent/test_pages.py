@@ -204,3 +204,24 @@ def test_the_moves_page_filters_by_kind_and_company(client):
     assert "Side Startup" in body and "Rival Lab" not in body
     body = client.get("/moves/?kind=bogus&company=nowhere").content.decode()
     assert "No moves match" in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/researcher-001/?format=csv",
+        "/companies/hub-lab/?format=csv&table=people",
+        "/companies/hub-lab/?format=csv&table=joins",
+        "/companies/hub-lab/?format=csv&table=departures",
+        "/companies/hub-lab/?format=csv&table=teams",
+        "/companies/hub-lab/teams/pre-training/?format=csv",
+        "/companies/hub-lab/at/?date=2020-01-01&format=csv",
+        "/moves/?company=hub-lab&format=csv",
+    ],
+)
+def test_every_table_a_page_shows_comes_as_csv(client, url):
+    _world(4)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().strip().splitlines()
+    assert len(lines) >= 2, lines  # a header and rows
