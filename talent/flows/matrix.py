@@ -198,15 +198,15 @@ def _layout_sankey(matrix: Matrix, *, height: int = 420) -> None:
 
 # -- alumni -----------------------------------------------------------------------------------
 
+# Current jobs of everyone who ever had a stint at the organizations, per organization;
+# the grand-total row (organization NULL) counts the people with any current job.
 ALUMNI_SQL = """
-WITH alumni AS (
-    SELECT DISTINCT person_id FROM talent_stint WHERE organization_id = ANY(%s)
-)
-SELECT c.organization_id, count(DISTINCT a.person_id)
-FROM alumni a
-LEFT JOIN talent_stint c ON c.person_id = a.person_id AND c.end_precision = 'present'
-GROUP BY c.organization_id
-ORDER BY 2 DESC, 1 NULLS LAST
+SELECT c.organization_id, count(DISTINCT c.person_id)
+FROM talent_stint c
+WHERE c.end_precision = 'present'
+  AND c.person_id IN (SELECT person_id FROM talent_stint WHERE organization_id = ANY(%s))
+GROUP BY GROUPING SETS ((c.organization_id), ())
+ORDER BY 2 DESC, 1
 """
 
 
@@ -233,8 +233,10 @@ def alumni(organization: Organization, orgs: list[int], *, top: int = 25) -> Alu
         total = cursor.fetchone()[0]
         cursor.execute(ALUMNI_SQL, [orgs])
         counts = cursor.fetchall()
-    still = sum(n for org, n in counts if org in orgs)
-    nowhere = sum(n for org, n in counts if org is None)
+    employed = sum(n for org, n in counts if org is None)
+    nowhere = total - employed
+    # Still here: people with a current job at any of the organizations (once each).
+    still = _still_here(orgs) if len(orgs) > 1 else sum(n for org, n in counts if org in orgs)
     others = [(org, n) for org, n in counts if org is not None and org not in orgs]
     shown = others[:top]
     by_id = Organization.objects.in_bulk([org for org, _ in shown])
@@ -247,6 +249,16 @@ def alumni(organization: Organization, orgs: list[int], *, top: int = 25) -> Alu
         elsewhere=[(by_id[org], n) for org, n in shown if org in by_id],
         more=max(0, len(others) - top),
     )
+
+
+def _still_here(orgs: list[int]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(DISTINCT person_id) FROM talent_stint "
+            "WHERE organization_id = ANY(%s) AND end_precision = 'present'",
+            [orgs],
+        )
+        return cursor.fetchone()[0]
 
 
 def alumni_people(orgs: list[int], now: str, *, after: int = 0, limit: int = 50):
