@@ -405,7 +405,7 @@ def lag_page(request: HttpRequest) -> HttpResponse:
     from talent.flows.filters import MoveFilter
     from talent.flows.trends import news_lag
 
-    rng, error = _range_or_error(request, months=24, by="month", periods=False)
+    rng, error = _range_or_error(request, months=12, by="month", periods=False)
     if rng is None:
         return render(request, "talent/lag.html", {"error": error, "form": {}}, status=400)
     rows = news_lag(rng.start, rng.end)
