@@ -189,3 +189,22 @@ def test_each_client_has_a_budget(client, world, settings):
     assert response.status_code == 200  # another client
     limited = client.get("/api/people/")
     assert limited["Retry-After"] == "60" and "error" in limited.json()
+
+
+def test_keyset_pages_cross_from_dated_to_undated_moves_without_loss_or_repeat(client):
+    lab = f.org("Undated Lab")
+    for i in range(3):
+        f.stint(f.person(f"Dated {i}"), lab, f"2020-0{i + 1}", "present")
+        f.stint(f.person(f"Undated {i}"), lab, "unknown", "unknown")  # a join and a departure
+    seen, url = [], "/api/moves/?company=undated-lab&limit=2"
+    while url:
+        page = client.get(url).json()
+        seen += [(m["date"]["date"], m["id"]) for m in page["results"]]
+        url = page["next"]
+    assert len(seen) == len({pk for _, pk in seen}) == 9
+    dated = [d for d, _ in seen if d]
+    assert dated == sorted(dated, reverse=True) and seen[: len(dated)] == [
+        s for s in seen if s[0]
+    ]  # newest first, undated last
+    undated_ids = [pk for d, pk in seen if d is None]
+    assert undated_ids == sorted(undated_ids, reverse=True)
