@@ -229,6 +229,8 @@ AUTO_APPROVE_CONFIDENCE = env_float("AUTO_APPROVE_CONFIDENCE", 0.0) if _auto els
 # Readers' corrections: how many one address may send (django-ratelimit syntax).
 CORRECTIONS_RATE = env_str("CORRECTIONS_RATE", "5/h")
 RATELIMIT_USE_CACHE = "default"
+# The read-only JSON API under /api/: requests per client address (django-ratelimit syntax).
+API_RATE = env_str("API_RATE", "300/m")
 
 # Alerts (talent/alerts/): who the mail is from, the domain of its Message-IDs and List-Ids,
 # the mailto: of List-Unsubscribe, the bounce webhook's shared secret, and how long the

@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("feeds/", include("feeds.urls")),
+    path("api/", include("talent.api_urls")),
     path("", include("talent.urls")),
 ]
 

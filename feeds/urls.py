@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from feeds import views
+from feeds import lag, views
 
 app_name = "feeds"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views.health, name="health"),
     path("add/", views.add, name="add"),
     path("<int:feed_id>/retry/", views.retry, name="retry"),
+    path("lag/", lag.lag, name="lag"),
 ]

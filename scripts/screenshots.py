@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Screenshots of the person and company pages for the README, with the tests' Chromium.
+"""Screenshots of the person, company and (at a phone's width) flows pages for the README,
+with the tests' Chromium.
 
 Serves the app with Django's runserver on a free loopback port against the configured
 database (loading the demo world first) and writes PNGs to docs/.
@@ -20,9 +21,12 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
+# name: (path, viewport width, height)
 SHOTS = {
-    "person.png": "/people/andrej-karpathy/",
-    "company.png": "/companies/anthropic/",
+    "person.png": ("/people/andrej-karpathy/", 1200, 900),
+    "company.png": ("/companies/anthropic/", 1200, 900),
+    # A phone's width: the flows chart, its notes and table.
+    "flows-phone.png": ("/companies/openai/flows/?start=2015-01&end=2025-12&by=year", 390, 1400),
 }
 
 
@@ -59,8 +63,8 @@ def main() -> None:
             browser = playwright.chromium.launch(
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            for name, path in SHOTS.items():
+            for name, (path, width, height) in SHOTS.items():
+                page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto(base + path)
                 target = ROOT / "docs" / name
                 page.screenshot(path=str(target), full_page=False)

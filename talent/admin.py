@@ -25,9 +25,11 @@ from talent.models import (
 from talent.permissions import MERGE, REBUILD_MOVES, REVIEW
 
 
-def _rebuild_moves_after_commit(person_ids: set[int]) -> None:
-    # Admin edits write stints directly, so derived moves are rebuilt once the edit commits.
-    transaction.on_commit(lambda: services.moves_rebuild(person_ids=person_ids))
+def _rebuild_moves(person_ids: set[int]) -> None:
+    # Admin edits write stints directly; their moves are rebuilt in the same transaction
+    # (the admin wraps each change in one), so no reader ever sees them disagree.
+    with transaction.atomic():
+        services.moves_rebuild(person_ids=person_ids)
 
 
 class MergeActionMixin:
@@ -97,8 +99,8 @@ class TeamInline(admin.TabularInline):
 class OrganizationAdmin(MergeActionMixin, SimpleHistoryAdmin):
     merge_kind = "organization"
     actions = ["merge_selected"]
-    list_display = ["name", "slug", "kind", "domain", "parent"]
-    list_filter = ["kind"]
+    list_display = ["name", "slug", "kind", "country", "domain", "parent"]
+    list_filter = ["kind", "country"]
     search_fields = ["name", "slug", "domain", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
@@ -152,7 +154,7 @@ class PersonAdmin(MergeActionMixin, SimpleHistoryAdmin):
 
     def save_related(self, request: HttpRequest, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        _rebuild_moves_after_commit({form.instance.pk})
+        _rebuild_moves({form.instance.pk})
 
 
 class SourceInline(admin.TabularInline):
@@ -179,17 +181,18 @@ class StintAdmin(SimpleHistoryAdmin):
         if change and "person" in form.changed_data:
             people.add(form.initial["person"])
         super().save_model(request, obj, form, change)
-        _rebuild_moves_after_commit(people)
+        _rebuild_moves(people)
 
     def delete_model(self, request, obj) -> None:
         person_id = obj.person_id
         super().delete_model(request, obj)
-        _rebuild_moves_after_commit({person_id})
+        _rebuild_moves({person_id})
 
     def delete_queryset(self, request, queryset) -> None:
-        people = set(queryset.values_list("person_id", flat=True))
-        super().delete_queryset(request, queryset)
-        _rebuild_moves_after_commit(people)
+        with transaction.atomic():
+            people = set(queryset.values_list("person_id", flat=True))
+            super().delete_queryset(request, queryset)
+            _rebuild_moves(people)
 
     def has_rebuild_permission(self, request) -> bool:
         return request.user.has_perm(REBUILD_MOVES)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from talent.models import Announcement, Correction, Move, Person, Precision
+from talent.models import Announcement, Correction, Person, Precision
 from talent.queries import SEARCH_MAX_LENGTH
 
 
@@ -17,18 +17,6 @@ class SearchForm(forms.Form):
 
     def clean_q(self) -> str:
         return " ".join(self.cleaned_data["q"].split())
-
-
-class MoveFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, choices=[("", "any"), *Move.Kind.choices])
-    company = forms.SlugField(
-        required=False,
-        max_length=200,
-        error_messages={
-            "invalid": "Give the company's short name as in its address, e.g. anthropic.",
-            "max_length": "That company name is too long (at most %(limit_value)d characters).",
-        },
-    )
 
 
 class RejectForm(forms.Form):

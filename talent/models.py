@@ -145,14 +145,22 @@ class Organization(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
+    country = models.CharField(
+        max_length=2, blank=True, help_text="ISO 3166-1 alpha-2 code of its headquarters, e.g. US"
+    )
     description = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        indexes = [_trigram_index("org_name_trgm")]
+        indexes = [
+            _trigram_index("org_name_trgm"),
+            # the API's ?updated_since= walks this, in this order
+            models.Index(fields=["updated", "id"], name="org_updated"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="org_not_own_parent"),
             models.CheckConstraint(condition=~Q(slug=""), name="org_slug_not_empty"),
@@ -184,19 +192,26 @@ class OrganizationAlias(models.Model):
 
 
 class Team(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="teams")
+    # No index of its own: team_slug_unique_in_org leads with it.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="teams", db_index=False
+    )
     slug = models.SlugField(max_length=120)
     name = models.CharField(max_length=200)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     description = models.TextField(blank=True)
+    updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
-        indexes = [_trigram_index("team_name_trgm")]
+        indexes = [
+            _trigram_index("team_name_trgm"),
+            models.Index(fields=["updated", "id"], name="team_updated"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "slug"], name="team_slug_unique_in_org"
@@ -216,13 +231,17 @@ class Person(models.Model):
     name = models.CharField(max_length=200)
     bio = models.TextField(blank=True)
     created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
-        indexes = [_trigram_index("person_name_trgm")]
+        indexes = [
+            _trigram_index("person_name_trgm"),
+            models.Index(fields=["updated", "id"], name="person_updated"),
+        ]
         constraints = [models.CheckConstraint(condition=~Q(slug=""), name="person_slug_not_empty")]
 
     def __str__(self) -> str:
@@ -285,10 +304,20 @@ class StintQuerySet(models.QuerySet):
 class Stint(models.Model):
     """A person's time at an organization, optionally on a team, with a title and a manager."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="stints")
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="stints")
+    # The foreign keys' own indexes would duplicate the leading columns of those in Meta.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="stints", db_index=False
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="stints", db_index=False
+    )
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="stints"
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stints",
+        db_index=False,
     )
     title = models.CharField(max_length=200, blank=True)
     manager = models.ForeignKey(
@@ -318,10 +347,27 @@ class Stint(models.Model):
     class Meta:
         ordering = [F("start_date").asc(nulls_first=True), "id"]
         indexes = [
-            # company pages: people at an organization now, and stints by start
+            # counts of the people at an organization now (an index-only scan)
             models.Index(fields=["organization", "end_precision"], name="stint_org_current"),
+            # company, "who was here" and flows pages: an organization's stints, latest
+            # start first, paged by keyset in exactly this order
+            models.Index(
+                F("organization"),
+                F("start_date").desc(nulls_last=True),
+                F("id").desc(),
+                name="stint_org_start",
+            ),
             models.Index(fields=["person", "start_date"], name="stint_person_start"),
-            models.Index(fields=["team"], name="stint_team"),
+            models.Index(
+                F("team"), F("start_date").desc(nulls_last=True), F("id").desc(), name="stint_team"
+            ),
+            # how many are on each team now (an index-only count)
+            models.Index(
+                fields=["team"],
+                condition=Q(end_precision=Precision.PRESENT),
+                name="stint_team_current",
+            ),
+            models.Index(fields=["updated", "id"], name="stint_updated"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -429,40 +475,88 @@ class Move(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="moves")
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    # Organizations are found through move_from_org_date and move_to_org_date, the stint a
+    # move starts through move_once_per_arrival: no separate foreign-key indexes.
     from_org = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="moves_out"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="moves_out",
+        db_index=False,
     )
     to_org = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="moves_in"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="moves_in",
+        db_index=False,
     )
     from_stint = models.ForeignKey(
         Stint, null=True, blank=True, on_delete=models.CASCADE, related_name="moves_from"
     )
     to_stint = models.ForeignKey(
-        Stint, null=True, blank=True, on_delete=models.CASCADE, related_name="moves_to"
+        Stint,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="moves_to",
+        db_index=False,
     )
+    # The team of the stint arrived at (of the stint left, for a departure), and the team
+    # of the stint left: team flows count a move out of one team and into another.
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    from_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     title = models.CharField(max_length=200, blank=True)
     date = models.DateField(null=True, blank=True)
     date_precision = models.CharField(
         max_length=10, choices=Precision.choices, default=Precision.UNKNOWN
     )
+    # Set when the rebuild changes the move (rebuilds keep unchanged moves as they are).
+    updated = models.DateTimeField(default=timezone.now)
 
     objects = MoveQuerySet.as_manager()
 
     class Meta:
+        # Every list of moves is ordered like this, and each index below is built in this
+        # order, so a page of them is read straight off an index and never sorted.
         ordering = [F("date").desc(nulls_last=True), "-id"]
         permissions = [("rebuild_moves", "Can rebuild derived moves")]
         indexes = [
-            models.Index(F("date").desc(nulls_last=True), "id", name="move_recent"),
-            models.Index(fields=["to_org", "date"], name="move_to_org_date"),
-            models.Index(fields=["from_org", "date"], name="move_from_org_date"),
-            models.Index(fields=["person"], name="move_person"),
+            models.Index(F("date").desc(nulls_last=True), F("id").desc(), name="move_recent"),
+            models.Index(
+                F("to_org"),
+                F("date").desc(nulls_last=True),
+                F("id").desc(),
+                name="move_to_org_date",
+            ),
+            models.Index(
+                F("from_org"),
+                F("date").desc(nulls_last=True),
+                F("id").desc(),
+                name="move_from_org_date",
+            ),
+            models.Index(fields=["updated", "id"], name="move_updated"),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(from_org__isnull=False) | Q(to_org__isnull=False),
                 name="move_has_an_org",
+            ),
+            # A stint is arrived at by one move and left by at most one departure: the
+            # rebuild matches stored moves to derived ones by these keys.
+            models.UniqueConstraint(
+                fields=["to_stint"],
+                condition=Q(to_stint__isnull=False),
+                name="move_once_per_arrival",
+            ),
+            models.UniqueConstraint(
+                fields=["from_stint"],
+                condition=Q(to_stint__isnull=True),
+                name="move_once_per_departure",
             ),
         ]
 
@@ -689,6 +783,130 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} on {self.announcement}"
+
+
+class Presence(models.Model):
+    """A spell a person spent at an organization: their stints there merged where they
+    overlap or touch, ``leave`` exclusive (None: still there). Derived from stints with the
+    moves, in the same transaction, by the rule of "who was here on a date": a stint
+    whose start or end is unknown makes no spell.
+
+    One spell per person covers any day, so counting spells counts people."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    start = models.DateField()
+    leave = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            # "how many were here on D": an index-only range scan per organization
+            models.Index(fields=["organization", "start", "leave"], name="presence_org_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(leave__isnull=True) | Q(leave__gt=F("start")),
+                name="presence_leaves_after_start",
+            ),
+        ]
+
+
+class HeadcountMonth(models.Model):
+    """How an organization's headcount changed in a month: spells starting in it minus
+    spells left in it. Headcount at the end of month m is the sum up to m. Kept by the
+    moves rebuild, a delta at a time; ``presence_summary_refresh`` rebuilds it whole."""
+
+    # No database constraint: the triggers that keep these rows may write for an
+    # organization a cascade is deleting in the same transaction.
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    month = models.DateField()
+    delta = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "month"], name="headcount_month_once"),
+        ]
+
+
+class FlowMonth(models.Model):
+    """How many moves came into (``incoming``) or left an organization in a month, from or
+    to each counterpart (None: nowhere recorded), promotions aside. A move known only to
+    the year is counted on its year's first month with ``year_only``; an undated one on
+    UNDATED. Kept by the moves rebuild from the moves it adds, changes and removes, so the
+    flows pages sum a few thousand small rows instead of reading every move."""
+
+    UNDATED = dt.date(1, 1, 1)
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    month = models.DateField()
+    year_only = models.BooleanField(default=False)
+    counterpart = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    incoming = models.BooleanField()
+    is_return = models.BooleanField(default=False)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "organization",
+                    "month",
+                    "year_only",
+                    "counterpart",
+                    "incoming",
+                    "is_return",
+                ],
+                name="flow_month_once",
+                nulls_distinct=False,
+            ),
+        ]
+        indexes = [
+            # /flows/: every organization's moves over a range of months
+            models.Index(fields=["month", "organization"], name="flow_month_range"),
+        ]
+
+
+class TeamFlowMonth(models.Model):
+    """Moves into (``incoming``) and out of a team in a month, a change of team inside an
+    organization counting for both teams; kept by trigger from the moves (migration 0017),
+    dated like FlowMonth."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    month = models.DateField()
+    year_only = models.BooleanField(default=False)
+    incoming = models.BooleanField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "month", "year_only", "incoming"], name="team_flow_month_once"
+            ),
+        ]
 
 
 # Alerts live in their own sub-package; importing them here makes them models of this app.

@@ -83,6 +83,7 @@ def derive_moves(stints: Sequence[StintLike]) -> list[Move]:
                 to_org_id=stint.organization_id,
                 to_stint_id=stint.id,
                 team_id=stint.team_id,
+                from_team_id=previous.team_id if previous else None,
                 title=stint.title,
                 date=stint.start_date,
                 date_precision=stint.start_precision,
@@ -97,9 +98,44 @@ def derive_moves(stints: Sequence[StintLike]) -> list[Move]:
                     from_org_id=stint.organization_id,
                     from_stint_id=stint.id,
                     team_id=stint.team_id,
+                    from_team_id=stint.team_id,
                     title=stint.title,
                     date=stint.end_date,
                     date_precision=stint.end_precision,
                 )
             )
     return moves
+
+
+def leave_day(stint: StintLike) -> dt.date | None:
+    """The first day a stint no longer covers, at its end's precision (None: still there)."""
+    if stint.end_precision == Precision.PRESENT:
+        return None
+    upper = PartialDate(stint.end_date, stint.end_precision).upper
+    assert upper is not None
+    return upper + dt.timedelta(days=1)
+
+
+def derive_presence(stints: Sequence[StintLike]) -> list[tuple[int, int, dt.date, dt.date | None]]:
+    """A person's spells at each organization: (person, organization, start, leave), their
+    stints there merged where they overlap or touch. Stints with an unknown start or end
+    make no spell: "who was here on a date" counts them on no day."""
+    spans: dict[int, list[tuple[dt.date, dt.date | None]]] = {}
+    person = None
+    for stint in stints:
+        person = stint.person_id
+        if stint.start_date is None or stint.end_precision == Precision.UNKNOWN:
+            continue
+        spans.setdefault(stint.organization_id, []).append((stint.start_date, leave_day(stint)))
+    spells = []
+    for org, items in spans.items():
+        items.sort(key=lambda s: (s[0], s[1] or dt.date.max))
+        start, leave = items[0]
+        for lo, hi in items[1:]:
+            if leave is None or lo <= leave:
+                leave = None if leave is None or hi is None else max(leave, hi)
+            else:
+                spells.append((person, org, start, leave))
+                start, leave = lo, hi
+        spells.append((person, org, start, leave))
+    return sorted(spells, key=lambda s: (s[1], s[2]))

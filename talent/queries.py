@@ -10,10 +10,8 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     Value,
@@ -30,6 +28,7 @@ from talent.models import (
     Person,
     PersonAlias,
     Precision,
+    Presence,
     Source,
     Stint,
     Team,
@@ -57,6 +56,33 @@ def moves_with_sources(queryset):
 
 def recent_moves(limit: int = 20) -> list[Move]:
     return list(moves_with_sources(Move.objects.all())[:limit])
+
+
+# Above this many rows a table's size is shown from PostgreSQL's estimate: counting a
+# million moves exactly would cost more than the rest of the home page.
+EXACT_BELOW = 20_000
+
+
+def home_counts() -> dict[str, int | str]:
+    """How many people, organizations and moves: exact for small tables, PostgreSQL's
+    planner estimate (kept by ANALYZE) rounded and marked "about" for large ones."""
+    from django.db import connection
+
+    tables = {"people": Person, "organizations": Organization, "moves": Move}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname = ANY(%s)",
+            [[m._meta.db_table for m in tables.values()]],
+        )
+        estimates = dict(cursor.fetchall())
+    counts: dict[str, int | str] = {}
+    for name, model in tables.items():
+        estimate = estimates.get(model._meta.db_table, -1)
+        if estimate < EXACT_BELOW:
+            counts[name] = model.objects.count()
+        else:
+            counts[name] = f"about {int(round(estimate, -3)):,}"
+    return counts
 
 
 # -- timelines -------------------------------------------------------------------------------
@@ -179,7 +205,7 @@ def person_for_page(slug: str) -> Person:
 @dataclass(frozen=True)
 class CompanyPage:
     organization: Organization
-    current: list[Stint]
+    current: StintPage
     joins: list[Move]
     departures: list[Move]
     teams: list[Team]
@@ -197,58 +223,127 @@ def organization_for_page(slug: str) -> Organization:
     )
 
 
-def company_page(organization: Organization, *, limit: int = 15) -> CompanyPage:
+def company_page(
+    organization: Organization, *, limit: int = 15, after: str | None = None
+) -> CompanyPage:
+    """The company page: counts, the latest joins and departures, and the people here now
+    a page at a time (latest arrivals first), whatever the size of the company."""
     today = timezone.localdate()
     year_ago = today - dt.timedelta(days=365)
     is_join = Q(to_org=organization) & ~Q(kind=Move.Kind.PROMOTION)
-    is_departure = Q(from_org=organization) & ~Q(to_org=organization)
+    is_departure = Q(from_org=organization) & ~Q(kind=Move.Kind.PROMOTION)
     last_year = Move.objects.filter(is_join | is_departure, date__gte=year_ago).aggregate(
         joined=Count("pk", filter=is_join), left=Count("pk", filter=is_departure)
     )
-    current = list(
-        _stints_for_display()
-        .filter(organization=organization)
+    here = Stint.objects.filter(organization=organization).current()
+    current = _stint_page(
+        _stints_for_display().filter(organization=organization).current(),
+        here.count(),
+        after=after,
+        limit=PAGE_SIZE,
+    )
+    teams = list(organization.teams.select_related("parent").order_by("name")[:100])
+    members_now = dict(
+        Stint.objects.filter(team__in=teams)
         .current()
-        .order_by("person__name", "id")
+        .order_by()
+        .values("team")
+        .annotate(n=Count("pk"))
+        .values_list("team", "n")
     )
-    teams = list(
-        organization.teams.select_related("parent")
-        .annotate(members_now=Count("stints", filter=Q(stints__end_precision=Precision.PRESENT)))
-        .order_by("name")
-    )
+    for team in teams:
+        team.members_now = members_now.get(team.pk, 0)
+    # The latest joins and departures, each read in index order, then loaded together.
+    join_ids = _latest_ids(is_join, to_org=organization, limit=limit)
+    departure_ids = _latest_ids(is_departure, from_org=organization, limit=limit)
+    latest = moves_with_sources(Move.objects.filter(pk__in=join_ids + departure_ids)).in_bulk()
     return CompanyPage(
         organization=organization,
         current=current,
-        joins=list(moves_with_sources(Move.objects.filter(is_join))[:limit]),
-        departures=list(moves_with_sources(Move.objects.filter(is_departure))[:limit]),
+        joins=[latest[pk] for pk in join_ids if pk in latest],
+        departures=[latest[pk] for pk in departure_ids if pk in latest],
         teams=teams,
         joined_last_year=last_year["joined"],
         left_last_year=last_year["left"],
     )
 
 
-def people_on(organization: Organization, day: dt.date) -> list[Stint]:
-    return list(
-        _stints_for_display()
-        .filter(organization=organization)
-        .on(day)
-        .order_by("person__name", "start_date")
+PAGE_SIZE = 50
+_LATEST_FIRST = (F("start_date").desc(nulls_last=True), F("id").desc())
+
+
+@dataclass(frozen=True)
+class StintPage:
+    """A page of stints, latest start first, with how many there are in all and the
+    cursor of the next page (keyset on start date and id, read off an index)."""
+
+    stints: list[Stint]
+    total: int
+    next_cursor: str
+
+
+def _stint_cursor(stint: Stint) -> str:
+    return f"{stint.start_date.isoformat() if stint.start_date else 'none'}.{stint.pk}"
+
+
+def _after_stint(queryset, cursor: str | None):
+    """Stints after ``cursor`` in (start_date DESC NULLS LAST, id DESC); a malformed
+    cursor starts from the first page."""
+    if not cursor:
+        return queryset
+    day, _, pk = cursor.partition(".")
+    try:
+        pk_value = int(pk)
+        if day == "none":
+            return queryset.filter(start_date__isnull=True, pk__lt=pk_value)
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        return queryset
+    return queryset.filter(
+        Q(start_date__lte=date) & ~Q(start_date=date, pk__gte=pk_value) | Q(start_date__isnull=True)
     )
+
+
+def _stint_page(queryset, total: int, *, after: str | None, limit: int) -> StintPage:
+    rows = list(_after_stint(queryset, after).order_by(*_LATEST_FIRST)[: limit + 1])
+    following = _stint_cursor(rows[limit - 1]) if len(rows) > limit else ""
+    return StintPage(stints=rows[:limit], total=total, next_cursor=following)
+
+
+def _latest_ids(condition: Q, *, limit: int, **side) -> list[int]:
+    """The latest moves on one side of an organization, read in index order."""
+    return list(Move.objects.filter(condition, **side).values_list("pk", flat=True)[:limit])
+
+
+def people_on(
+    orgs: Sequence[int], day: dt.date, *, after: str | None = None, limit: int = PAGE_SIZE
+) -> StintPage:
+    """Who was at the organizations on ``day``: stints that could have covered it at their
+    dates' precision. ``total`` counts people (from their spells, so a person with two
+    stints there that day counts once; at a group's several organizations, once each)."""
+    total = (
+        Presence.objects.filter(organization__in=orgs, start__lte=day)
+        .filter(Q(leave__isnull=True) | Q(leave__gt=day))
+        .count()
+    )
+    queryset = _stints_for_display().filter(organization__in=orgs).on(day)
+    return _stint_page(queryset, total, after=after, limit=limit)
 
 
 def team_for_page(org_slug: str, team_slug: str) -> Team:
     return (
         Team.objects.select_related("organization", "parent")
-        .prefetch_related(
-            Prefetch("children", queryset=Team.objects.order_by("name")),
-            Prefetch(
-                "stints",
-                queryset=_stints_for_display().order_by("start_date", "id"),
-                to_attr="members",
-            ),
-        )
+        .prefetch_related(Prefetch("children", queryset=Team.objects.order_by("name")))
         .get(organization__slug=org_slug, slug=team_slug)
     )
+
+
+def team_members(team: Team, *, after: str | None = None, limit: int = PAGE_SIZE) -> StintPage:
+    """A team's members over time, latest arrivals first, a page at a time."""
+    queryset = _stints_for_display().filter(team=team)
+    current = Stint.objects.filter(team=team).current().count()
+    page = _stint_page(queryset, current, after=after, limit=limit)
+    return page
 
 
 # -- search ---------------------------------------------------------------------------------
@@ -283,23 +378,37 @@ def search(query: str, *, limit: int = 10) -> SearchResults:
     if not query:
         return SearchResults(query="", people=[], organizations=[], teams=[])
     needle = Normalized(Value(query))
-    person_alias = PersonAlias.objects.annotate(normalized=Normalized("name")).filter(
-        person=OuterRef("pk"), normalized__contains=needle
+    # Names and aliases are matched apart, each through its own trigram index, then
+    # united: an OR across the join would make PostgreSQL scan every person.
+    person_ids = (
+        Person.objects.annotate(normalized=Normalized("name"))
+        .filter(normalized__contains=needle)
+        .values("pk")
+        .union(
+            PersonAlias.objects.annotate(normalized=Normalized("name"))
+            .filter(normalized__contains=needle)
+            .values("person_id")
+        )
     )
-    org_alias = OrganizationAlias.objects.annotate(normalized=Normalized("name")).filter(
-        organization=OuterRef("pk"), normalized__contains=needle
+    org_ids = (
+        Organization.objects.annotate(normalized=Normalized("name"))
+        .filter(normalized__contains=needle)
+        .values("pk")
+        .union(
+            OrganizationAlias.objects.annotate(normalized=Normalized("name"))
+            .filter(normalized__contains=needle)
+            .values("organization_id")
+        )
     )
     people = (
-        Person.objects.annotate(normalized=Normalized("name"))
-        .filter(Q(normalized__contains=needle) | Exists(person_alias))
-        .annotate(rank=_rank(needle))
+        Person.objects.filter(pk__in=person_ids)
+        .annotate(normalized=Normalized("name"), rank=_rank(needle))
         .prefetch_related("aliases")
         .order_by("rank", "name")[:limit]
     )
     organizations = (
-        Organization.objects.annotate(normalized=Normalized("name"))
-        .filter(Q(normalized__contains=needle) | Exists(org_alias))
-        .annotate(rank=_rank(needle))
+        Organization.objects.filter(pk__in=org_ids)
+        .annotate(normalized=Normalized("name"), rank=_rank(needle))
         .prefetch_related("aliases")
         .order_by("rank", "name")[:limit]
     )

@@ -21,98 +21,293 @@ from talent.models import (
     PartialDate,
     Person,
     Precision,
+    Presence,
     Report,
     Source,
     Stint,
     Team,
     format_partial,
 )
-from talent.moves import derive_moves
+from talent.moves import derive_moves, derive_presence
 from talent.names import org_key, person_key
 from talent.resolve import Gazetteer
 
-_MOVE_FIELDS = [
-    "person_id",
+# Every field of a move that its stints decide: the rebuild and the reconcile compare all
+# of them, so an edit to a stint's organization, team, title or dates never goes unseen.
+MOVE_FIELDS = (
     "kind",
     "from_org_id",
     "to_org_id",
     "from_stint_id",
     "to_stint_id",
     "team_id",
+    "from_team_id",
     "title",
     "date",
     "date_precision",
-]
+)
 
 
-def _move_identity(move: Move) -> tuple[str, int | None]:
-    # A stint gives exactly one move into it and at most one departure out of it, so a
-    # move is known by its stint across rebuilds (and merges, which keep stint ids).
-    if move.kind == Move.Kind.DEPART:
-        return ("out", move.from_stint_id)
-    return ("in", move.to_stint_id)
+def _derived_key(move) -> tuple[str, int]:
+    """A move's identity: the stint it arrives at, or for a departure the stint it leaves
+    (database constraints move_once_per_arrival and move_once_per_departure)."""
+    if move.to_stint_id is not None:
+        return ("to", move.to_stint_id)
+    return ("from", move.from_stint_id)
+
+
+def _move_values(move) -> tuple:
+    return tuple(getattr(move, name) for name in MOVE_FIELDS)
 
 
 @transaction.atomic
 def moves_rebuild(*, person_ids: Iterable[int]) -> int:
-    """Make the derived moves of these people what their stints say now.
+    """Make the derived moves of these people say what their stints say now.
 
-    A move that is still derived keeps its row (and id: outbox rows and feed entries point
-    at it) and is updated in place if it changed; the others are deleted, new ones
-    inserted. A changed move that readers were already alerted to gets them a correction.
-    Idempotent: rebuilding twice leaves the same rows. Returns how many moves exist for
-    these people afterwards.
+    Called in the transaction that changes the stints, so moves are never stale once it
+    commits. Moves that did not change are kept as they are (same id, same ``updated``);
+    changed ones are updated, vanished ones deleted. Idempotent: a second rebuild changes
+    nothing. Returns how many moves exist for these people afterwards.
     """
     ids = sorted(set(person_ids))
     if not ids:
         return 0
-    # Lock the people so two rebuilds of one person cannot interleave their writes.
+    # Lock the people so two rebuilds of one person cannot interleave.
     list(Person.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
     by_person: dict[int, list[Stint]] = {pk: [] for pk in ids}
     for stint in Stint.objects.filter(person_id__in=ids).order_by():
         by_person[stint.person_id].append(stint)
-    moves: list[Move] = []
+    derived: dict[tuple[str, int], Move] = {}
     for stints in by_person.values():
-        moves.extend(derive_moves(stints))
-    existing = {_move_identity(m): m for m in Move.objects.filter(person_id__in=ids).order_by()}
-    kept, changed, fresh = set(), [], []
-    for move in moves:
-        old = existing.get(_move_identity(move))
-        if old is None or old.pk in kept:
-            fresh.append(move)
-            continue
-        kept.add(old.pk)
-        if any(getattr(old, f) != getattr(move, f) for f in _MOVE_FIELDS):
-            for f in _MOVE_FIELDS:
-                setattr(old, f, getattr(move, f))
-            changed.append(old)
-    Move.objects.filter(person_id__in=ids).exclude(pk__in=kept).delete()
-    Move.objects.bulk_update(changed, _MOVE_FIELDS, batch_size=1000)
-    Move.objects.bulk_create(fresh, batch_size=1000)
+        for move in derive_moves(stints):
+            derived[_derived_key(move)] = move
+    now = timezone.now()
+    stale, changed = [], []
+    for stored in Move.objects.filter(person_id__in=ids).order_by("pk"):
+        fresh = derived.pop(_derived_key(stored), None)
+        if fresh is None:
+            stale.append(stored.pk)
+        elif _move_values(fresh) != _move_values(stored) or fresh.person_id != stored.person_id:
+            for name in MOVE_FIELDS:
+                setattr(stored, name, getattr(fresh, name))
+            stored.person_id, stored.updated = fresh.person_id, now
+            changed.append(stored)
+    if stale:
+        Move.objects.filter(pk__in=stale).delete()
     if changed:
+        Move.objects.bulk_update(changed, [*MOVE_FIELDS, "person_id", "updated"], batch_size=500)
+        # Readers already alerted to a move that changed get a short correction.
         alerts.deliveries_correct(moves=changed)
-    return len(moves)
+    for move in derived.values():
+        move.updated = now
+    Move.objects.bulk_create(list(derived.values()), batch_size=1000)
+    _presence_rebuild(ids, by_person)
+    return Move.objects.filter(person_id__in=ids).count()
 
 
-def moves_out_of_sync() -> list[int]:
-    """People whose stored moves differ from what their stints derive (for the nightly sweep)."""
-    stale: list[int] = []
-    stints_by_person: dict[int, list[Stint]] = {}
-    for stint in Stint.objects.order_by().iterator(chunk_size=2000):
-        stints_by_person.setdefault(stint.person_id, []).append(stint)
-    stored: dict[int, set[tuple]] = {}
-    for row in Move.objects.order_by().values_list(
-        "person_id", "kind", "from_stint_id", "to_stint_id", "date", "date_precision"
+def _month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _presence_rebuild(ids: list[int], by_person: dict[int, list]) -> None:
+    """Replace these people's spells with what their stints say now. The monthly
+    headcount summary follows by trigger (migration 0015)."""
+    fresh: dict[tuple, int] = {}
+    for stints in by_person.values():
+        for spell in derive_presence(stints):
+            fresh[spell] = fresh.get(spell, 0) + 1
+    stored: dict[tuple, list[int]] = {}
+    for pk, *spell in Presence.objects.filter(person_id__in=ids).values_list(
+        "pk", "person_id", "organization_id", "start", "leave"
     ):
-        stored.setdefault(row[0], set()).add(row[1:])
-    for person_id in set(stints_by_person) | set(stored):
-        derived = {
-            (m.kind, m.from_stint_id, m.to_stint_id, m.date, m.date_precision)
-            for m in derive_moves(stints_by_person.get(person_id, []))
-        }
-        if derived != stored.get(person_id, set()):
-            stale.append(person_id)
-    return sorted(stale)
+        stored.setdefault(tuple(spell), []).append(pk)
+    gone: list[int] = []
+    for spell, pks in stored.items():
+        keep = min(len(pks), fresh.get(spell, 0))
+        gone += pks[keep:]
+        fresh[spell] = fresh.get(spell, 0) - keep
+    new = [spell for spell, n in fresh.items() for _ in range(n)]
+    if gone:
+        Presence.objects.filter(pk__in=gone).delete()
+    if new:
+        Presence.objects.bulk_create(
+            [Presence(person_id=p, organization_id=o, start=s, leave=lv) for p, o, s, lv in new]
+        )
+
+
+PRESENCE_SUMMARY_SQL = """
+INSERT INTO talent_headcountmonth (organization_id, month, delta)
+SELECT organization_id, month, sum(d)::int FROM (
+    SELECT organization_id, date_trunc('month', start)::date AS month, 1 AS d
+    FROM talent_presence
+    UNION ALL
+    SELECT organization_id, date_trunc('month', leave)::date, -1
+    FROM talent_presence WHERE leave IS NOT NULL
+) AS changes
+GROUP BY organization_id, month
+HAVING sum(d) <> 0
+"""
+
+PRESENCE_SUMMARY_DRIFT_SQL = """
+SELECT count(*) FROM (
+    SELECT organization_id, month, sum(d)::int AS delta FROM (
+        SELECT organization_id, date_trunc('month', start)::date AS month, 1 AS d
+        FROM talent_presence
+        UNION ALL
+        SELECT organization_id, date_trunc('month', leave)::date, -1
+        FROM talent_presence WHERE leave IS NOT NULL
+    ) AS changes
+    GROUP BY organization_id, month
+    HAVING sum(d) <> 0
+) AS derived
+FULL JOIN (SELECT * FROM talent_headcountmonth WHERE delta <> 0) AS stored
+    USING (organization_id, month)
+WHERE derived.delta IS DISTINCT FROM stored.delta
+"""
+
+
+FLOWS_DERIVED_SQL = """
+SELECT org AS organization_id, month, year_only, counterpart AS counterpart_id, incoming,
+       is_return, count(*)::int AS count
+FROM (
+    SELECT to_org_id AS org, from_org_id AS counterpart, true AS incoming,
+           kind = 'return' AS is_return, date, date_precision
+    FROM talent_move WHERE kind <> 'promotion' AND to_org_id IS NOT NULL
+    UNION ALL
+    SELECT from_org_id, to_org_id, false, false, date, date_precision
+    FROM talent_move WHERE kind <> 'promotion' AND from_org_id IS NOT NULL
+) AS sides
+CROSS JOIN LATERAL (
+    SELECT coalesce(
+               CASE WHEN date_precision = 'year' THEN date_trunc('year', date)
+                    ELSE date_trunc('month', date) END::date,
+               '0001-01-01'::date
+           ) AS month,
+           coalesce(date_precision = 'year' AND date IS NOT NULL, false) AS year_only
+) AS bucket
+GROUP BY 1, 2, 3, 4, 5, 6
+"""
+
+
+@transaction.atomic
+def presence_summary_refresh() -> int:
+    """Rebuild the monthly summaries (headcount from the spells, flows from the moves),
+    set-based in PostgreSQL. Returns how many rows they hold."""
+    with connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE talent_headcountmonth, talent_flowmonth IN EXCLUSIVE MODE")
+        cursor.execute("DELETE FROM talent_headcountmonth")
+        cursor.execute(PRESENCE_SUMMARY_SQL)
+        rows = cursor.rowcount
+        cursor.execute("DELETE FROM talent_flowmonth")
+        cursor.execute(
+            "INSERT INTO talent_flowmonth (organization_id, month, year_only, counterpart_id, "
+            f"incoming, is_return, count) {FLOWS_DERIVED_SQL}"
+        )
+        return rows + cursor.rowcount
+
+
+def presence_summary_drift() -> int:
+    """How many rows of the monthly summaries disagree with the spells and moves."""
+    with connection.cursor() as cursor:
+        cursor.execute(PRESENCE_SUMMARY_DRIFT_SQL)
+        drift = cursor.fetchone()[0]
+        cursor.execute(
+            f"SELECT count(*) FROM ({FLOWS_DERIVED_SQL}) AS d "
+            "FULL JOIN (SELECT * FROM talent_flowmonth WHERE count <> 0) AS s "
+            "ON d.organization_id = s.organization_id AND d.month = s.month "
+            "AND d.year_only = s.year_only AND d.incoming = s.incoming "
+            "AND d.is_return = s.is_return "
+            "AND d.counterpart_id IS NOT DISTINCT FROM s.counterpart_id "
+            "WHERE d.count IS DISTINCT FROM s.count"
+        )
+        return drift + cursor.fetchone()[0]
+
+
+@dataclass(frozen=True)
+class _StintRow:
+    """The fields derive_moves reads, without a model instance's cost (the reconcile
+    derives every career in the database)."""
+
+    id: int
+    person_id: int
+    organization_id: int
+    team_id: int | None
+    title: str
+    is_founder: bool
+    start_date: dt.date | None
+    start_precision: str
+    end_date: dt.date | None
+    end_precision: str
+
+
+_STINT_FIELDS = [f.name for f in _StintRow.__dataclass_fields__.values()]
+
+
+def moves_out_of_sync(*, batch_size: int = 2000) -> list[int]:
+    """People whose stored moves differ, in any field, from what their stints derive."""
+    return [pk for batch in moves_stale_batches(batch_size=batch_size) for pk in batch]
+
+
+def moves_stale_batches(*, batch_size: int = 2000):
+    """Walks people by id in batches (keyset), so memory stays bounded by the batch whatever
+    the size of the data. Yields lists of stale person ids, one per batch that has any.
+    """
+    last = 0
+    while True:
+        people = list(
+            Person.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not people:
+            return
+        last = people[-1]
+        low, high = people[0], people[-1]
+        stints: dict[int, list[_StintRow]] = {}
+        for row in (
+            Stint.objects.filter(person_id__gte=low, person_id__lte=high)
+            .order_by()
+            .values_list(*_STINT_FIELDS)
+        ):
+            stint = _StintRow(*row)
+            stints.setdefault(stint.person_id, []).append(stint)
+        stored: dict[int, set[tuple]] = {}
+        for row in (
+            Move.objects.filter(person_id__gte=low, person_id__lte=high)
+            .order_by()
+            .values_list("person_id", *MOVE_FIELDS)
+        ):
+            stored.setdefault(row[0], set()).add(row[1:])
+        spells: dict[int, list[tuple]] = {}
+        for row in (
+            Presence.objects.filter(person_id__gte=low, person_id__lte=high)
+            .order_by()
+            .values_list("person_id", "organization_id", "start", "leave")
+        ):
+            spells.setdefault(row[0], []).append(row)
+        stale = [
+            person_id
+            for person_id in sorted(set(stints) | set(stored) | set(spells))
+            if {_move_values(m) for m in derive_moves(stints.get(person_id, []))}
+            != stored.get(person_id, set())
+            or derive_presence(stints.get(person_id, []))
+            != sorted(spells.get(person_id, []), key=lambda s: (s[1], s[2]))
+        ]
+        if stale:
+            yield stale
+
+
+def moves_reconcile(*, batch_size: int = 2000) -> int:
+    """Rebuild the moves of everyone whose moves drifted from their stints (an edit that
+    bypassed the services, a bulk update); one transaction per batch. Returns how many
+    people were rebuilt."""
+    rebuilt = 0
+    for stale in moves_stale_batches(batch_size=batch_size):
+        moves_rebuild(person_ids=stale)
+        rebuilt += len(stale)
+    if presence_summary_drift():
+        presence_summary_refresh()
+    return rebuilt
 
 
 @dataclass(frozen=True)

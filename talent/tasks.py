@@ -22,13 +22,13 @@ def moves_rebuild_for_person(person_id: int) -> str:
     return f"moves {count}"
 
 
-@shared_task(acks_late=True)
+# A million stints take a couple of minutes in batches of 2,000 people; a run that hangs
+# must not hold a worker for ever.
+@shared_task(acks_late=True, soft_time_limit=3600, time_limit=3700)
 def moves_reconcile() -> str:
-    stale = services.moves_out_of_sync()
-    if stale:
-        services.moves_rebuild(person_ids=stale)
-    log.info("moves reconciled: %s people rebuilt", len(stale))
-    return f"rebuilt {len(stale)}"
+    rebuilt = services.moves_reconcile()
+    log.info("moves reconciled: %s people rebuilt", rebuilt)
+    return f"rebuilt {rebuilt}"
 
 
 @shared_task(ignore_result=True)

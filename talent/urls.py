@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from talent import review, views
+from talent import review, views, views_flows
 from talent.alerts.urls import urlpatterns as alert_urls
 
 app_name = "talent"
@@ -14,6 +14,11 @@ urlpatterns = [
     path("people/<slug:slug>/", views.person, name="person"),
     path("companies/<slug:slug>/", views.company, name="company"),
     path("companies/<slug:slug>/at/", views.company_at, name="company-at"),
+    path("companies/<slug:slug>/flows/", views_flows.company_flows_page, name="company-flows"),
+    path("companies/<slug:slug>/alumni/", views_flows.alumni_page, name="alumni"),
+    path("flows/", views_flows.flows_matrix_page, name="flows"),
+    path("flows/trends/", views_flows.trends_page, name="trends"),
+    path("flows/lag/", views_flows.lag_page, name="lag"),
     path("companies/<slug:slug>/teams/<slug:team_slug>/", views.team, name="team"),
     path("healthz", views.healthz, name="healthz"),
     path(

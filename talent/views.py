@@ -6,9 +6,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Q
 from django.http import (
     Http404,
     HttpRequest,
@@ -25,7 +23,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_ratelimit.decorators import ratelimit
 
 from talent import merging, queries
-from talent.forms import CorrectionForm, MoveFilterForm, SearchForm
+from talent.forms import CorrectionForm, SearchForm
 from talent.http import error_response, wants_fragment
 from talent.models import Correction, Move, Organization, Person, Team
 
@@ -61,6 +59,12 @@ def _get_organization_or_404(slug: str) -> Organization:
         raise Http404("No such company") from None
 
 
+def organization_or_404(slug: str) -> Organization:
+    """The organization with this slug; a merged one's old slug raises the redirect that
+    ``follows_merges`` turns into a 301; anything else is a 404."""
+    return _get_organization_or_404(slug)
+
+
 def follows_merges(view):
     """A page of a merged person, company or team answers 301 with the same page of the
     record it was merged into (/companies/old/at/?date=… to /companies/new/at/?date=…)."""
@@ -91,11 +95,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "talent/home.html",
         {
             "moves": queries.recent_moves(limit=25),
-            "counts": {
-                "people": Person.objects.count(),
-                "organizations": Organization.objects.count(),
-                "moves": Move.objects.count(),
-            },
+            "counts": queries.home_counts(),
         },
     )
 
@@ -120,6 +120,8 @@ def search(request: HttpRequest) -> HttpResponse:
 def person(request: HttpRequest, slug: str) -> HttpResponse:
     subject = _get_person_or_404(slug)
     career = subject.career
+    if request.GET.get("format") == "csv":
+        return _stints_csv(f"{subject.slug}-career", career)
     timeline = queries.build_timeline(career)
     current = [s for s in career if s.is_current]
     return render(
@@ -140,12 +142,32 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
 @follows_merges
 def company(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _get_organization_or_404(slug)
+    page = queries.company_page(organization, after=request.GET.get("after"))
+    if request.GET.get("format") == "csv":
+        from talent.flows.export import csv_response
+
+        table = request.GET.get("table", "people")
+        if table in ("joins", "departures"):
+            moves = page.joins if table == "joins" else page.departures
+            return csv_response(
+                f"{organization.slug}-{table}", MOVE_CSV_HEADER, [move_csv_row(m) for m in moves]
+            )
+        if table == "teams":
+            return csv_response(
+                f"{organization.slug}-teams",
+                ["team_slug", "team", "parent", "people_now"],
+                [
+                    [t.slug, t.name, t.parent.name if t.parent else "", t.members_now]
+                    for t in page.teams
+                ],
+            )
+        return _stints_csv(f"{organization.slug}-people-now", page.current.stints)
     return render(
         request,
         "talent/company.html",
         {
             "organization": organization,
-            "page": queries.company_page(organization),
+            "page": page,
             "form": CorrectionForm(),
             "action": f"/companies/{organization.slug}/corrections/",
         },
@@ -165,11 +187,37 @@ def company_at(request: HttpRequest, slug: str) -> HttpResponse:
             day = dt.date.fromisoformat(raw)
         except ValueError:
             error = "Give a date as YYYY-MM-DD, for example 2020-06-30."
-    stints = [] if error else queries.people_on(organization, day)
+    units = request.GET.get("units") == "include"
+    orgs = [organization.pk]
+    if units:
+        from talent.flows.filters import org_group
+
+        orgs = org_group(organization, units=True)
+    page = None if error else queries.people_on(orgs, day, after=request.GET.get("after"))
+    query = f"date={day.isoformat()}" + ("&units=include" if units else "")
+    if page and request.GET.get("format") == "csv":
+        from talent.flows.export import csv_response
+
+        return csv_response(
+            f"{organization.slug}-on-{day.isoformat()}",
+            ["person_slug", "person", "organization", "title", "start", "end"],
+            [
+                [s.person.slug, s.person.name, s.organization.name, s.title, s.start, s.end]
+                for s in page.stints
+            ],
+        )
     response = render(
         request,
         _template(request, "talent/company_at.html", "people"),
-        {"organization": organization, "day": day, "raw": raw, "error": error, "stints": stints},
+        {
+            "organization": organization,
+            "day": day,
+            "raw": raw,
+            "error": error,
+            "page": page,
+            "units": units,
+            "query": query,
+        },
         status=400 if error and not request.htmx else 200,
     )
     return response
@@ -186,15 +234,17 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
         _get_organization_or_404(slug)  # a merged company redirects with the team's path
         raise Http404("No such team") from None
-    members = subject.members
+    members = queries.team_members(subject, after=request.GET.get("after"))
+    if request.GET.get("format") == "csv":
+        return _stints_csv(f"{subject.organization.slug}-{subject.slug}", members.stints)
     return render(
         request,
         "talent/team.html",
         {
             "team": subject,
             "organization": subject.organization,
-            "timeline": queries.build_timeline(members, label_person=True),
-            "current": [s for s in members if s.is_current],
+            "members": members,
+            "timeline": queries.build_timeline(members.stints, label_person=True),
         },
     )
 
@@ -202,31 +252,94 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def moves(request: HttpRequest) -> HttpResponse:
-    form = MoveFilterForm(request.GET)
-    queryset = Move.objects.all()
-    kind = company = error = ""
-    if form.is_valid():
-        kind, company = form.cleaned_data["kind"], form.cleaned_data["company"]
-        if kind:
-            queryset = queryset.filter(kind=kind)
-        if company:
-            queryset = queryset.filter(Q(to_org__slug=company) | Q(from_org__slug=company))
-    else:
-        queryset = Move.objects.none()
-        error = " ".join(message for messages in form.errors.values() for message in messages)
-    paginator = Paginator(queries.moves_with_sources(queryset), 50)
-    page = paginator.get_page(request.GET.get("page"))
+    """All moves, newest first, paged by keyset (``?after=``), filtered by company (with
+    its units), direction, origin, destination, kind, team, date range and precision:
+    the list every number of the flows pages opens onto."""
+    from talent.flows.export import csv_response
+    from talent.flows.filters import RangeError, moves_page, parse_move_filter
+
+    error = ""
+    try:
+        move_filter = parse_move_filter(request.GET)
+        page, following = moves_page(move_filter, after=request.GET.get("after"))
+    except RangeError as exc:
+        error, move_filter, page, following = str(exc), None, [], None
+    if request.GET.get("format") == "csv" and not error:
+        return csv_response("moves", MOVE_CSV_HEADER, [move_csv_row(m) for m in page])
+    query = move_filter.query() if move_filter else ""
     return render(
         request,
         _template(request, "talent/moves.html", "list"),
         {
-            "page": page,
-            "kind": kind,
-            "company": company,
-            "kinds": Move.Kind.choices,
+            "moves": page,
+            "filter": move_filter,
             "error": error,
+            "query": query,
+            "next_url": f"?{query}&after={following}" if following else "",
+            "first_url": f"?{query}" if request.GET.get("after") else "",
+            "kind": move_filter.kind if move_filter else "",
+            "company": move_filter.company.slug if move_filter and move_filter.company else "",
+            "kinds": Move.Kind.choices,
         },
+        status=400 if error and not request.htmx else 200,
     )
+
+
+def _stints_csv(filename: str, stints) -> HttpResponse:
+    from talent.flows.export import csv_response
+
+    return csv_response(
+        filename,
+        ["person_slug", "person", "organization", "team", "title", "start", "end", "sources"],
+        [
+            [
+                s.person.slug,
+                s.person.name,
+                s.organization.name,
+                s.team.name if s.team else "",
+                s.title,
+                s.start,
+                s.end,
+                " ".join(src.url for src in s.sources.all()),
+            ]
+            for s in stints
+        ],
+    )
+
+
+MOVE_CSV_HEADER = [
+    "id",
+    "date",
+    "date_precision",
+    "kind",
+    "person_slug",
+    "person",
+    "from_slug",
+    "from",
+    "to_slug",
+    "to",
+    "title",
+    "sources",
+]
+
+
+def move_csv_row(move: Move) -> list:
+    from talent.templatetags.talent import move_sources
+
+    return [
+        move.pk,
+        move.date.isoformat() if move.date else "",
+        move.date_precision,
+        move.kind,
+        move.person.slug,
+        move.person.name,
+        move.from_org.slug if move.from_org else "",
+        move.from_org.name if move.from_org else "",
+        move.to_org.slug if move.to_org else "",
+        move.to_org.name if move.to_org else "",
+        move.title,
+        " ".join(s.url for s in move_sources(move)),
+    ]
 
 
 @never_cache

@@ -4,6 +4,14 @@ Prints `name: value unit` lines. BENCH_SCALE (default 1) shrinks every data set 
 run, e.g. BENCH_SCALE=0.05. Uses its own database (<name>_bench) so the demo data is left
 alone, and serves feeds from a separate process on loopback so the server does not share
 the measuring process's interpreter lock.
+
+The page section seeds <name>_bench_pages with `seedbench` (1,000,000 stints at full
+scale; kept between runs when the seed and size match), serves the app with gunicorn on
+loopback and times BENCH_REQUESTS (200) requests to each page, alternating with as many to
+a minimal page (the base layout around one indexed query), so a busy moment of the machine
+weighs on both: `page_p50_ms_<name>`, `page_p99_ms_<name>`, `page_p99_ms_minimal` and
+`page_p99_ratio_<name>` (against the minimal page's p99 over the same requests).
+`python -m tests.bench pages` runs only that section (`ingestion`, `extraction` the others).
 """
 
 from __future__ import annotations
@@ -423,15 +431,175 @@ def _send_all(sent_total) -> None:
             return
 
 
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+
+TARGETS_SCRIPT = """
+import json, django
+django.setup()
+from django.db.models import Count
+from talent.models import Organization, Person, Team
+big = Organization.objects.annotate(n=Count("stints")).order_by("-n", "pk").first()
+teams = Team.objects.filter(organization=big).annotate(n=Count("stints"))
+team = teams.order_by("-n", "pk").first()
+person = Person.objects.annotate(n=Count("stints")).order_by("-n", "pk").first()
+name = Person.objects.order_by("pk").values_list("name", flat=True).first() or "a"
+print(json.dumps({"org": big.slug, "team": team.slug if team else "", "person": person.slug,
+                  "surname": name.split()[-1].lower()}))
+"""
+
+
+def _percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[max(0, min(len(ordered) - 1, int(-(-q * len(ordered) // 1)) - 1))]
+
+
+def bench_pages() -> None:
+    """Page latency under gunicorn on loopback against the seeded data set."""
+    import http.client
+    import json
+    import socket
+    import subprocess
+
+    from scripts.devenv import ensure_database
+
+    url = os.environ["DATABASE_URL"]  # the _bench database chosen by setup_django
+    parts = urlsplit(url)
+    pages_url = urlunsplit(parts._replace(path=parts.path + "_pages"))
+    ensure_database(pages_url)
+    env = {
+        **os.environ,
+        "DATABASE_URL": pages_url,
+        "DJANGO_SETTINGS_MODULE": "tests.bench_settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-use-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "API_RATE": "1000000/m",
+        "LOG_LEVEL": "WARNING",
+    }
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, cwd=ROOT, check=True)
+    print(f"# pages: seeding (BENCH_SCALE={SCALE:g})", file=sys.stderr, flush=True)
+    subprocess.run(
+        [*manage, "seedbench", "--scale", str(SCALE), "--reuse"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=sys.stderr,
+    )
+    subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, cwd=ROOT, check=True)
+    targets = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", TARGETS_SCRIPT],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    org, until = targets["org"], "2026-06"
+    pages = {
+        "minimal": "/bench/minimal/",
+        "home": "/",
+        "search": f"/search/?q={targets['surname']}",
+        "person": f"/people/{targets['person']}/",
+        "company": f"/companies/{org}/",
+        "flows": f"/companies/{org}/flows/?start=2023-07&end={until}&by=month",
+        "company_at": f"/companies/{org}/at/?date=2025-06-30",
+        "team": f"/companies/{org}/teams/{targets['team']}/",
+        "moves": "/moves/",
+        "flows_matrix": "/flows/",
+        "moves_api": "/api/moves/",
+    }
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+
+    def get(path: str) -> tuple[int, float]:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status, (time.perf_counter() - started) * 1000
+
+    try:
+        for _ in range(300):
+            try:
+                if get("/bench/minimal/")[0] == 200:
+                    break
+            except OSError:
+                pass
+            time.sleep(0.1)
+        print(
+            f"# pages: {REQUESTS} requests each, gunicorn 2 workers; each page's requests "
+            "alternate with the minimal page's, so both see the same moments of the machine",
+            flush=True,
+        )
+        p99: dict[str, float] = {}
+        floors: dict[str, float] = {}
+        everything_minimal: list[float] = []
+        for name, path in pages.items():
+            if name == "minimal":
+                continue
+            for _ in range(10):  # warm both workers' connections and caches
+                status, _ = get(path)
+                assert status == 200, (name, path, status)
+            samples, minimal = [], []
+            for _ in range(REQUESTS):
+                minimal.append(get(pages["minimal"])[1])
+                samples.append(get(path)[1])
+            everything_minimal += minimal
+            p99[name] = _percentile(samples, 0.99)
+            floors[name] = _percentile(minimal, 0.99)
+            say(f"page_p50_ms_{name}", _percentile(samples, 0.5), "ms")
+            say(f"page_p99_ms_{name}", p99[name], "ms")
+        say("page_p50_ms_minimal", _percentile(everything_minimal, 0.5), "ms")
+        say("page_p99_ms_minimal", _percentile(everything_minimal, 0.99), "ms")
+        for name in p99:
+            # Against the minimal page's p99 over the same stretch of the run.
+            say(f"page_p99_ratio_{name}", p99[name] / floors[name], "ratio")
+        slowest = max(p99, key=p99.get)
+        print(f"# slowest page: {slowest} ({pages[slowest]})", flush=True)
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+SECTIONS = {
+    "ingestion": bench_ingestion,
+    "extraction": bench_extraction,
+    "alerts": bench_alerts,
+    "pages": bench_pages,
+}
+
+
 def main() -> None:
+    wanted = sys.argv[1:] or os.environ.get("BENCH_ONLY", "").split() or list(SECTIONS)
+    unknown = set(wanted) - set(SECTIONS)
+    if unknown:
+        raise SystemExit(f"unknown sections {sorted(unknown)}; choose from {sorted(SECTIONS)}")
     setup_django()
-    only = os.environ.get("BENCH_ONLY", "")
-    if only in ("", "ingestion"):
-        bench_ingestion()
-    if only in ("", "extraction"):
-        bench_extraction()
-    if only in ("", "alerts"):
-        bench_alerts()
+    for name in wanted:
+        SECTIONS[name]()
 
 
 if __name__ == "__main__":

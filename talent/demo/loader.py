@@ -64,6 +64,7 @@ def _load_organizations(
                 "name": row["name"],
                 "kind": row.get("kind") or Organization.Kind.OTHER,
                 "domain": row.get("domain") or "",
+                "country": (row.get("country") or "").upper(),
             },
         )
         orgs[org.slug] = org

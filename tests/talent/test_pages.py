@@ -49,6 +49,23 @@ PAGES = {
     "team": lambda w: f"/companies/{w['hub'].slug}/teams/{w['team'].slug}/",
     "search": lambda w: "/search/?q=researcher",
     "moves": lambda w: "/moves/?company=hub-lab",
+    "moves-filtered": lambda w: "/moves/?company=hub-lab&direction=in&start=2018-01&end=2018-12",
+    "moves-csv": lambda w: "/moves/?company=hub-lab&format=csv",
+    "flows": lambda w: "/companies/hub-lab/flows/?start=2015-01&end=2022-12&by=year",
+    "flows-by-month": lambda w: "/companies/hub-lab/flows/?start=2018-01&end=2019-12",
+    "flows-csv": lambda w: "/companies/hub-lab/flows/?format=csv&table=periods",
+    "flows-matrix": lambda w: "/flows/?start=2015-01&end=2022-12",
+    "alumni": lambda w: "/companies/hub-lab/alumni/",
+    "alumni-people": lambda w: "/companies/hub-lab/alumni/?now=here",
+    "trends": lambda w: "/flows/trends/?start=2018-01&end=2022-12&by=year",
+    "lag": lambda w: "/flows/lag/?start=2015-01&end=2022-12",
+    "api-moves": lambda w: "/api/moves/?company=hub-lab",
+    "api-stints": lambda w: "/api/stints/?organization=hub-lab",
+    "api-stints-on": lambda w: "/api/stints/?organization=hub-lab&on=2020-01-01",
+    "api-person": lambda w: f"/api/people/{w['person'].slug}/",
+    "api-people": lambda w: "/api/people/",
+    "api-flows": lambda w: "/api/flows/hub-lab/?start=2015-01&end=2022-12",
+    "api-matrix": lambda w: "/api/flows/?start=2015-01&end=2022-12",
 }
 
 
@@ -61,6 +78,9 @@ def _queries(client, url: str) -> int:
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_a_page_costs_the_same_queries_at_any_size(client, page, django_db_blocker):
+    from django.core.cache import cache
+
+    cache.clear()  # the API's per-client budget
     small = _world(3)
     url = PAGES[page](small)
     _queries(client, url)  # warm caches (content types, sessions) outside the count
@@ -184,3 +204,24 @@ def test_the_moves_page_filters_by_kind_and_company(client):
     assert "Side Startup" in body and "Rival Lab" not in body
     body = client.get("/moves/?kind=bogus&company=nowhere").content.decode()
     assert "No moves match" in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/researcher-001/?format=csv",
+        "/companies/hub-lab/?format=csv&table=people",
+        "/companies/hub-lab/?format=csv&table=joins",
+        "/companies/hub-lab/?format=csv&table=departures",
+        "/companies/hub-lab/?format=csv&table=teams",
+        "/companies/hub-lab/teams/pre-training/?format=csv",
+        "/companies/hub-lab/at/?date=2020-01-01&format=csv",
+        "/moves/?company=hub-lab&format=csv",
+    ],
+)
+def test_every_table_a_page_shows_comes_as_csv(client, url):
+    _world(4)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode().strip().splitlines()
+    assert len(lines) >= 2, lines  # a header and rows
