@@ -12,7 +12,6 @@ Python.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sys
@@ -33,11 +32,6 @@ def _setup() -> None:
     import django
 
     django.setup()
-
-
-def fingerprint(rows: list[dict]) -> str:
-    text = "\n".join(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def examples(rows: list[dict]):
@@ -128,6 +122,7 @@ def fit(data: list[tuple[set[str], str]], labels: tuple[str, ...], c: float):
 
 def train(splits: dict[str, list[dict]]):
     from feeds.extract.learned import KINDS, ROLES, VERSION, Model
+    from tests.feeds.extraction_eval import fingerprint
 
     kinds, roles = [], []
     for rows in splits.values():

@@ -169,9 +169,23 @@ def candidates(reading: Reading) -> tuple[list[str], list[str]]:
                 orgs.setdefault(org_key(m.value), m.value)
     for move in reading.moves:  # a new company the grammar named ("founds Brindle")
         for org in (move.to_org, move.from_org):
-            if org:
+            if org and org != "*":
                 orgs.setdefault(org_key(org), org)
     return list(people.values()), list(orgs.values())
+
+
+def _as_written(reading: Reading) -> dict[str, str]:
+    """Each organization as the item writes it, at its longest: "Facebook" stays "Facebook"
+    though the lexicon files it under Meta (names resolve to records, aliases included,
+    later). A unit ("Microsoft AI") is reported as its organization."""
+    written: dict[str, str] = {}
+    for tagged in reading.tagged:
+        for m in tagged.mentions:
+            if m.kind == "O" and m.known and not m.unit and m.text[:1].isupper():
+                key = org_key(m.value)
+                if len(m.text) > len(written.get(key, "")):  # "Amazon Web Services", not "AWS"
+                    written[key] = m.text
+    return written
 
 
 # -- features ---------------------------------------------------------------------------------
@@ -234,7 +248,7 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                     f"R3={right[0]}_{right[1]}_{right[2]}",
                 }
             )
-            negated = False
+            negated = moved = False
             for j in _clause(s, i, +1, 12):
                 classes = s.classes[j]
                 near = j <= i + 3
@@ -244,6 +258,10 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                     features.add(f"Rc:{c}")
                     if negated and c in _MOVE_CLASSES:
                         features.add(f"Rneg:{c}")  # "will not join", "denies leaving"
+                        if not moved:
+                            features.add("negated")
+                    if c in _MOVE_CLASSES:
+                        moved = True
                     if near:
                         features.add(f"Rc3:{c}")
                         features.add(f"Rc3:{c}@{where}")
@@ -323,6 +341,17 @@ def role_features(
             base.add(f"btw:{c}")
         if order == "op" and j + 1 < len(words) and words[j + 1] == "'s":
             base.add("possessive")
+        # Where it stands among the sentence's organizations: in "leaves A for B" both come
+        # after the person, A first.
+        others = [k for k, w in enumerate(words) if w == "<O>" and s.value(k) is not None]
+        if order == "po":
+            after = [k for k in others if k > i]
+            base.add(
+                f"nth_after={min(after.index(j), 2) if j in after else 9}/{min(len(after), 3)}"
+            )
+        else:
+            before = [k for k in others if k < i][::-1]
+            base.add(f"nth_before={min(before.index(j), 2) if j in before else 9}")
     if named and not shared:
         base.add("apart")
     if not named:
@@ -433,10 +462,13 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
     rule_moves = {fold(m.person): m for m in reading.moves}
     moves = []
     for person in people:
-        kinds = model.kind.probabilities(kind_features(reading, sentences, person))
+        features = kind_features(reading, sentences, person)
+        kinds = model.kind.probabilities(features)
         kind = max(kinds, key=kinds.get)
         if kind == "none":
             continue
+        if "negated" in features and not any(f.startswith(f"{GRAMMAR}claim") for f in features):
+            continue  # "will not join", "denies that she is leaving": the text says no
         roles = {
             org: model.role.probabilities(
                 role_features(reading, sentences, person, org, kind, rank)
@@ -465,4 +497,8 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
             confidence=kinds[kind],
         )
         moves.append(complete(claim, rule_moves.get(fold(person)), reading.claims, reading.context))
+    written = _as_written(reading)
+    for move in moves:
+        move.to_org = move.to_org and written.get(org_key(move.to_org), move.to_org)
+        move.from_org = move.from_org and written.get(org_key(move.from_org), move.from_org)
     return moves

@@ -22,6 +22,7 @@ dev_c (development: scores only, -v prints no errors for them).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -112,6 +113,12 @@ DEV_SPLITS = ("dev", "dev_c")
 def training_splits() -> dict[str, list[dict]]:
     """What the learned stage is trained on: every split but the dev ones."""
     return {name: rows for name, rows in splits().items() if name not in DEV_SPLITS}
+
+
+def fingerprint(rows: list[dict]) -> str:
+    """A digest of labelled rows: the shipped model records those it was trained on."""
+    text = "\n".join(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def same_person(a: str | None, b: str | None) -> bool:
