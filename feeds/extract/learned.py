@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 # Bump when the features change: the shipped model must then be retrained (a test checks).
-VERSION = 1
+VERSION = 2
 MODEL_PATH = Path(__file__).with_name("data") / "moves_model.json"
 KINDS = ("none", "join", "depart", "promotion", "founding", "return")
 ROLES = ("none", "to", "from")
@@ -162,16 +162,21 @@ def candidates(reading: Reading) -> tuple[list[str], list[str]]:
     people: dict[str, str] = {}
     orgs: dict[str, str] = {}
     for tagged in reading.tagged:
-        for m in tagged.mentions:
+        for index, m in enumerate(tagged.mentions):
             if m.kind == "P" and " " in m.value.strip():
                 people.setdefault(fold(m.value), m.value)
-            elif m.kind == "O":
+            elif m.kind == "O" and not (tagged.in_title and _platform(tagged, index)):
                 orgs.setdefault(org_key(m.value), m.value)
     for move in reading.moves:  # a new company the grammar named ("founds Brindle")
         for org in (move.to_org, move.from_org):
             if org and org != "*":
                 orgs.setdefault(org_key(org), org)
     return list(people.values()), list(orgs.values())
+
+
+def _platform(tagged: Tagged, index: int) -> bool:
+    """ "P on LinkedIn: personal news": where a post appeared, not an employer."""
+    return bool(re.search(rf"\bon ⟨O{index}⟩(?:\s*[:|-]|\s*$)", tagged.template))
 
 
 def _as_written(reading: Reading) -> dict[str, str]:
@@ -181,7 +186,7 @@ def _as_written(reading: Reading) -> dict[str, str]:
     written: dict[str, str] = {}
     for tagged in reading.tagged:
         for m in tagged.mentions:
-            if m.kind == "O" and m.known and not m.unit and m.text[:1].isupper():
+            if m.kind == "O" and m.known and not m.unit and not m.anaphor and m.text[:1].isupper():
                 key = org_key(m.value)
                 if len(m.text) > len(written.get(key, "")):  # "Amazon Web Services", not "AWS"
                     written[key] = m.text
@@ -249,6 +254,7 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                 }
             )
             negated = moved = False
+            first_verb = None
             for j in _clause(s, i, +1, 12):
                 classes = s.classes[j]
                 near = j <= i + 3
@@ -267,6 +273,13 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                         features.add(f"Rc3:{c}@{where}")
                 if s.words[j] == "<O>":
                     features.add("R:org")
+                if first_verb is None and set(classes) & _MOVE_CLASSES:
+                    first_verb = j
+            if first_verb is not None:
+                # The person's own verb, and its voice: "was hired by", "has been poached by".
+                passive = "by" in words[first_verb + 1 : first_verb + 3]
+                for c in set(s.classes[first_verb]) & _MOVE_CLASSES:
+                    features.add(f"Rv:{c}" + ("+by" if passive else ""))
             # "P, chief financial officer of X, is exiting ...": the verb after the apposition.
             if right[0] == ",":
                 close = next(
@@ -276,6 +289,7 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                     for j in _clause(s, close, +1, 5):
                         for c in s.classes[j]:
                             features.add(f"Ra:{c}")
+            last_verb = None
             for j in _clause(s, i, -1, 8):
                 for c in s.classes[j]:
                     features.add(f"Lc:{c}")
@@ -283,6 +297,11 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                         features.add(f"Lc3:{c}")
                 if s.words[j] == "<O>":
                     features.add("L:org")
+                if last_verb is None and set(s.classes[j]) & _MOVE_CLASSES:
+                    last_verb = j
+            if last_verb is not None:  # "X hires P", "the appointment of P"
+                for c in set(s.classes[last_verb]) & _MOVE_CLASSES:
+                    features.add(f"Lv:{c}")
     features.add(f"mentions={min(mentions, 4)}")
     for claim in reading.claims:
         if fold(claim.person) == key:
@@ -464,8 +483,8 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
     for person in people:
         features = kind_features(reading, sentences, person)
         kinds = model.kind.probabilities(features)
-        kind = max(kinds, key=kinds.get)
-        if kind == "none":
+        kind = max(KINDS[1:], key=kinds.get)
+        if kinds["none"] >= model.thresholds.get("none", 0.5) and kinds["none"] > kinds[kind]:
             continue
         if "negated" in features and not any(f.startswith(f"{GRAMMAR}claim") for f in features):
             continue  # "will not join", "denies that she is leaving": the text says no

@@ -618,6 +618,7 @@ NOT_ORGS = {
     "The New York Times", "The Wall Street Journal", "Financial Times", "Threads", "Bluesky",
     "Substack", "Congress", "Senate", "White House", "Parliament", "AGI", "ASI", "AI", "GPU",
     "GPUs", "API", "ChatGPT", "GPT", "Claude", "Gemini", "Llama", "Grok", "Copilot", "Sora",
+    "PhD", "Ph.D.", "MBA", "MSc", "BSc", "CV",
 }  # fmt: skip
 
 # Job titles written in capitals ("CEO"): never an organization or a name.
@@ -673,6 +674,8 @@ CUES = {
     "from": r"from|arriving from|comes from|coming from|most recently|previously at|hired away|poached from|lured from",
     "to": r"\bfor\b|to join|to become|to lead|to run|to head|to helm|to start|to launch|to build|to found|to co-found",
     "as": r"\bas\b",
+    "current": r"currently|until now|until recently|most recently|for the past|spent the (?:past|last)|"
+    r"so far|serv(?:es|ed|ing) as|runs|leads|heads",
     "org_anaphor": r"the (?:company|firm|lab|startup|start-up|group|business|outfit)",
     "team": r"team|unit|division|group|org\b|department",
 }

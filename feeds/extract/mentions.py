@@ -89,9 +89,22 @@ def is_place(text: str) -> bool:
     return text in _places()
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Common English words that are nobody's name (scripts/build_word_list.py)."""
+    path = Path(__file__).with_name("data") / "common_words.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+def thing_like(words: list[str]) -> bool:
+    """ "Naira Rails", "Bending Spoons", "Pike & Ladder": a phrase ending in an ordinary
+    English word (one that is not also a surname) or joined by "&" names a thing."""
+    return "&" in words or (len(words) >= 2 and words[-1].casefold().rstrip(".") in _common_words())
+
+
 def _looks_like_person(words: list[str]) -> bool:
     given, family = _name_lists()
-    if not 2 <= len(words) <= 4:
+    if not 2 <= len(words) <= 4 or thing_like(words):
         return False
     if any(w.rstrip(".") in lx.NOT_NAME_WORDS or w in lx.ORG_SUFFIX_WORDS for w in words):
         return False
@@ -108,6 +121,7 @@ class Mention:
     possessive: bool = False  # "his"/"her": written as ⟨P⟩'s in the template
     unit: str | None = None  # "Microsoft AI" in "Microsoft AI": a team-like unit of the org
     known: bool = True  # an organization from the lexicon or the database
+    anaphor: bool = False  # "the company", "the Paris-based startup": a pointer, not a name
 
 
 @dataclass
@@ -272,6 +286,8 @@ _GENERIC_START = {
     "Meanwhile", "However", "Earlier", "Later", "Last", "Next", "First", "Why", "How", "What",
     "Who", "Where", "If", "Not", "No", "Yes", "Here", "There", "Sources", "Report", "Reports",
     "Exclusive", "Update", "Breaking", "Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "Dame",
+    "Is", "Are", "Was", "Were", "Will", "Would", "Does", "Did", "Can", "Could", "Should",
+    "Has", "Have", "Inside", "Meet", "Welcome", "Congratulations", "Thanks",
 }  # fmt: skip
 
 
@@ -403,6 +419,11 @@ class Document:
             self._discover_orgs(sentence)
         for phrase, name in list(self.new_orgs.items()):
             self.new_orgs[phrase] = self._known_longer(name) or name
+        for phrase, name in list(self.new_orgs.items()):
+            # "Sealight" in an item that named "Sealight Carbon": the same company, shortened.
+            longer = [n for n in self.new_orgs.values() if n.startswith(name + " ")]
+            if longer:
+                self.new_orgs[phrase] = min(longer, key=len)
         first: dict[str, set[str]] = {}
         # The lede's names before the headline's: a headline may glue words to a name.
         for index, sentence in enumerate([*sentences[1:], *sentences[:1]]):
@@ -624,6 +645,22 @@ class Document:
                         pronoun in _POSSESSIVE_PRONOUNS,
                     )
                 )
+        # "Some news: I'm heading back to X" under "P on LinkedIn": a post speaks for the
+        # person its headline names, and a quote for the person it is said of.
+        for match in _FIRST_PERSON.finditer(sentence):
+            speaker = self.first_person
+            if speaker and free(match.start(1), match.end(1)):
+                pronoun = match.group(1)
+                take(
+                    Mention(
+                        "P",
+                        pronoun,
+                        speaker,
+                        match.start(1),
+                        match.end(1),
+                        pronoun in ("my", "My"),
+                    )
+                )
         referent = self.subject or self.first_person
         role = _ROLE_SUBJECT.match(sentence)
         if referent and role and free(0, role.end()):
@@ -638,11 +675,14 @@ class Document:
             earlier = [m for m in spans if m.kind == "O" and m.end <= match.start()]
             referent = earlier[-1].value if earlier else self.last_org
             if referent:
-                take(Mention("O", match.group(0), referent, match.start(), match.end()))
+                take(
+                    Mention("O", match.group(0), referent, match.start(), match.end(), anaphor=True)
+                )
 
 
 _PRONOUN = re.compile(r"(?<![\w⟨])(He|She|he|she|His|his|Her|her|him)(?![\w⟩])")
 _POSSESSIVE_PRONOUNS = {"His", "his", "Her", "her"}
+_FIRST_PERSON = re.compile(r"(?<![\w⟨'’-])(I|my|My|me)(?![\w⟩]|['’](?:s|d)\b)")
 _ROLE_SUBJECT = re.compile(
     r"^(?:The|the) (?:former |ex-|new )?(?:[\w-]+ ){0,4}?(?:researcher|executive|scientist|engineer|director|founder|co-founder|veteran|chief|leader|educator|boss|hire|investor|entrepreneur|technologist|professor)\b"
 )
@@ -669,6 +709,8 @@ def _person_runs(sentence: str) -> list[tuple[int, int, str]]:
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
         if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
+            continue
+        if thing_like(tokens):
             continue
         if tokens[-1] in lx.NOT_NAME_START or tokens[-1] in lx.CALENDAR:
             continue
