@@ -608,7 +608,8 @@ ORG_SUFFIX_WORDS = {
     "Compute", "Silicon", "Photonics", "Fusion", "Space", "Aviation", "Logistics", "Finance",
     "Bank", "Payments", "Games", "Interactive", "Media", "Labs.", "Co", "Co.", "Company",
     "Mutual", "Insurance", "Telecom", "Telco", "Pharma", "Pharmaceuticals",
-    "Electronics", "Solutions", "Digital", "Foundry", "Grid",
+    "Electronics", "Solutions", "Digital", "Foundry", "Grid", "Industrial", "Commerce",
+    "Pay", "Materials", "Motion",
 }  # fmt: skip
 
 # Capitalized phrases that read like employers in a move's place but are not.

@@ -98,8 +98,14 @@ def _common_words() -> frozenset[str]:
 
 def thing_like(words: list[str]) -> bool:
     """ "Naira Rails", "Bending Spoons", "Pike & Ladder": a phrase ending in an ordinary
-    English word (one that is not also a surname) or joined by "&" names a thing."""
-    return "&" in words or (len(words) >= 2 and words[-1].casefold().rstrip(".") in _common_words())
+    English word that is nobody's name ("Sarah Young" is someone), or joined by "&", names
+    a thing."""
+    if "&" in words:
+        return True
+    if len(words) < 2 or words[-1].casefold().rstrip(".") not in _common_words():
+        return False
+    given, family = _name_lists()
+    return words[-1] not in family and words[-1] not in given
 
 
 def _looks_like_person(words: list[str]) -> bool:
@@ -311,10 +317,15 @@ def _trim(phrase: str) -> str:
                 break
         phrase = kept
     words = phrase.split()
-    # "Tel Aviv's Shaked Vision", "Utrecht-based Klompwerk AI": the place is not the name.
+    # "Tel Aviv's Shaked Vision", "Utrecht-based Klompwerk AI": the place is not the name;
+    # "Kookaburra Software's Sydney office": the name is the owner.
     for i, word in enumerate(words[:-1]):
-        if word.endswith(("'s", "’s")) or word.endswith("-based"):
+        if word.endswith("-based"):
             words = words[i + 1 :]
+            break
+        if word.endswith(("'s", "’s")):
+            owner = " ".join([*words[:i], word[:-2]])
+            words = words[i + 1 :] if is_place(owner) else [*words[:i], word[:-2]]
             break
     while words and (words[0] in _GENERIC_START or words[0] in lx.CALENDAR):
         words = words[1:]
