@@ -32,7 +32,8 @@ from feeds.extract import lexicon as lx
 from feeds.extract.clauses import Claim
 from feeds.extract.mentions import Tagged
 from feeds.extract.moves import complete
-from feeds.extract.sentences import fold, org_key
+from feeds.extract.sentences import fold as _fold
+from feeds.extract.sentences import org_key as _org_key
 
 if TYPE_CHECKING:
     from feeds.extract.rules import Reading
@@ -53,8 +54,10 @@ __all__ = [
 ]
 
 # Bump when the features change: the shipped model must then be retrained (a test checks).
-VERSION = 2
+VERSION = 3
 MODEL_PATH = Path(__file__).with_name("data") / "moves_model.json"
+MAX_PEOPLE = 12
+MAX_ORGS = 12
 KINDS = ("none", "join", "depart", "promotion", "founding", "return")
 ROLES = ("none", "to", "from")
 # Features that come from the grammar's verdicts start with "g:": the training script also
@@ -66,9 +69,13 @@ _CUES = {
     name: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I) for name, pattern in lx.CUES.items()
 }
 _STOPS = {".", ";", ":", "!", "?"}
+# Names are compared folded many times per item: fold each spelling once.
+fold = lru_cache(maxsize=8192)(_fold)
+org_key = lru_cache(maxsize=8192)(_org_key)
 _MOVE_CLASSES = {"hire", "join", "leave", "found", "return", "rehire", "promote", "move", "oust"}
 
 
+@lru_cache(maxsize=16384)
 def _stem(word: str) -> str:
     word = word.lower()
     for suffix in ("ing", "ed", "es", "s"):
@@ -90,6 +97,7 @@ class Sentence:
     words: list[str] = field(default_factory=list)
     mentions: list[int | None] = field(default_factory=list)  # index into tagged.mentions
     classes: list[tuple[str, ...]] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)  # folded person, organization key
 
     @classmethod
     def read(cls, tagged: Tagged, index: int) -> Sentence:
@@ -100,10 +108,15 @@ class Sentence:
             starts.append(match.start())
             if match.group(1):
                 sentence.words.append(f"<{match.group(1)}>")
-                sentence.mentions.append(int(match.group(2)))
+                index = int(match.group(2))
+                sentence.mentions.append(index)
+                mention = tagged.mentions[index]
+                key = fold if mention.kind == "P" else org_key
+                sentence.keys.append(f"{mention.kind}:{key(mention.value)}")
             else:
                 sentence.words.append(_stem(match.group(0)))
                 sentence.mentions.append(None)
+                sentence.keys.append(None)
         at: list[set[str]] = [set() for _ in starts]
         if starts:
             for name, pattern in _CUES.items():
@@ -121,14 +134,9 @@ class Sentence:
         index = self.mentions[i]
         return None if index is None else self.tagged.mentions[index].kind
 
-    def positions(self, kind: str, value_key: str, key) -> list[int]:
-        return [
-            i
-            for i, index in enumerate(self.mentions)
-            if index is not None
-            and self.tagged.mentions[index].kind == kind
-            and key(self.tagged.mentions[index].value) == value_key
-        ]
+    def positions(self, kind: str, value_key: str, key=None) -> list[int]:
+        wanted = f"{kind}:{value_key}"
+        return [i for i, k in enumerate(self.keys) if k == wanted]
 
     @property
     def where(self) -> str:
@@ -171,7 +179,9 @@ def candidates(reading: Reading) -> tuple[list[str], list[str]]:
         for org in (move.to_org, move.from_org):
             if org and org != "*":
                 orgs.setdefault(org_key(org), org)
-    return list(people.values()), list(orgs.values())
+    # Moves are told in the headline and the first paragraphs: the first few people and
+    # organizations are all the models weigh, so a long entry costs what a short one does.
+    return list(people.values())[:MAX_PEOPLE], list(orgs.values())[:MAX_ORGS]
 
 
 def _platform(tagged: Tagged, index: int) -> bool:
@@ -211,7 +221,8 @@ def _clause(s: Sentence, i: int, step: int, limit: int):
     j = i + step
     while 0 <= j < len(s.words) and abs(j - i) <= limit:
         word = s.words[j]
-        if word in _STOPS or word in _BREAKS:
+        own = step > 0 and j <= i + 2 and word in ("who", "whose")  # "P, who has left X"
+        if word in _STOPS or (word in _BREAKS and not own):
             return
         if word in ("and", "&"):
             joined = True
@@ -255,6 +266,7 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
             )
             negated = moved = False
             first_verb = None
+            chain: list[str] = []
             for j in _clause(s, i, +1, 12):
                 classes = s.classes[j]
                 near = j <= i + 3
@@ -275,6 +287,15 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                     features.add("R:org")
                 if first_verb is None and set(classes) & _MOVE_CLASSES:
                     first_verb = j
+                # "leaves X to found Y", "is leaving to join": the purpose says where to.
+                if s.words[j - 1] == "to" and set(classes) & _MOVE_CLASSES:
+                    for c in set(classes) & _MOVE_CLASSES:
+                        features.add(f"Rto:{c}")
+                        chain.append(c)
+                elif set(classes) & _MOVE_CLASSES and not chain:
+                    chain.extend(sorted(set(classes) & _MOVE_CLASSES)[:1])
+            if len(chain) >= 2:
+                features.add(f"chain:{chain[0]}>{chain[-1]}")
             if first_verb is not None:
                 # The person's own verb, and its voice: "was hired by", "has been poached by".
                 passive = "by" in words[first_verb + 1 : first_verb + 3]
@@ -502,6 +523,8 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
             to_org = None
         others = [o for o in roles if o != to_org]
         from_org = max(others, key=lambda o: roles[o]["from"], default=None)
+        if kind == "promotion" and from_org and roles[from_org]["from"] >= 0.5:
+            kind = "join"  # arriving from somewhere else is not a promotion
         if kind == "depart":
             if from_org is None:
                 continue
