@@ -3,7 +3,9 @@
 1. sentences.py — plain text, sentences, language (bounded: linear in the entry's length);
 2. mentions.py  — organizations (known, or read from context), people, titles, coreference;
 3. clauses.py   — who did what to which organization, from readable pattern tables;
-4. moves.py     — one move per person, with both ends, title, team and manager;
+4. moves.py     — the grammar's one move per person, with both ends, title, team, manager;
+   learned.py   — two linear models, trained on the labelled corpora, decide who moved, how
+                  and between which organizations, reading the grammar's claims as evidence;
 5. resolution   — names to records, in talent.resolve, when the pipeline records the moves.
 
 Other languages go through foreign.py (move verbs of de, fr, es, pt, zh, ja) instead of 2-4.
