@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 # How strongly each model is held back (inverse regularization strength).
 C_KIND = 0.3
 C_ROLE = 0.5
-THRESHOLDS = {"none": 0.5, "to": 0.2, "from": 0.3}
+THRESHOLDS = {"none": 0.5, "to": 0.0, "from": 0.3}
 
 
 def _setup() -> None:

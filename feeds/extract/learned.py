@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # Bump when the features change: the shipped model must then be retrained (a test checks).
-VERSION = 3
+VERSION = 4
 MODEL_PATH = Path(__file__).with_name("data") / "moves_model.json"
 MAX_PEOPLE = 12
 MAX_ORGS = 12
@@ -69,6 +69,7 @@ _CUES = {
     name: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I) for name, pattern in lx.CUES.items()
 }
 _STOPS = {".", ";", ":", "!", "?"}
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # Names are compared folded many times per item: fold each spelling once.
 fold = lru_cache(maxsize=8192)(_fold)
 org_key = lru_cache(maxsize=8192)(_org_key)
@@ -240,6 +241,8 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
     if people and fold(people[0]) == key:
         features.add("first_person")
     mentions = 0
+    published = reading.item.published
+    this_year = published.year if published else 9999
     for s in sentences:
         for c in {c for classes in s.classes for c in classes}:
             features.add(f"D:{c}")
@@ -267,7 +270,10 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
             negated = moved = False
             first_verb = None
             chain: list[str] = []
-            for j in _clause(s, i, +1, 12):
+            for j in _clause(s, i, +1, 14):
+                if _YEAR.fullmatch(s.words[j]):
+                    # "who founded X in 2019": background, not news.
+                    features.add("Ryear:old" if int(s.words[j]) < this_year else "Ryear:now")
                 classes = s.classes[j]
                 near = j <= i + 3
                 if "negation" in classes and j <= i + 6:

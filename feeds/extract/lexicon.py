@@ -675,6 +675,7 @@ CUES = {
     "from": r"from|arriving from|comes from|coming from|most recently|previously at|hired away|poached from|lured from",
     "to": r"\bfor\b|to join|to become|to lead|to run|to head|to helm|to start|to launch|to build|to found|to co-found",
     "as": r"\bas\b",
+    "hypothetical": r"would|could|might|if|whether|unless|may|wonder(?:s|ed)?|speculat(?:es|ed|ion)|analysts?",
     "current": r"currently|until now|until recently|most recently|for the past|spent the (?:past|last)|"
     r"so far|serv(?:es|ed|ing) as|runs|leads|heads",
     "org_anaphor": r"the (?:company|firm|lab|startup|start-up|group|business|outfit)",
