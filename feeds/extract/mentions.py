@@ -264,6 +264,7 @@ _MOVE_BEFORE = re.compile(
     r"(?:heads?|headed|heading|moves?|moved|moving|jumps?|jumped|defects?|defected|returns?|returned|returning|"
     r"back|goes|went|switch(?:es|ed)?|decamps?|decamped|bolts?|bolted|lands?|landed|is headed|arrives?|arrived)\s+(?:back\s+)?(?:to|at)|"
     r"co-?found(?:s|ed|ing)?|found(?:s|ed|ing)|sets? up|set up|setting up|establish(?:es|ed)?|"
+    r"(?:to |has |have |and )(?:start|launch|unveil|build)(?:ed|s)?|started|launched|unveiled|"
     r"signs? on (?:with|at)|signed on (?:with|at)|poached from|hired away from|lured from|"
     r"arriving from|comes from|coming from|came from|most recently at|previously at|formerly at|"
     r"(?:was|is|had been|has been|worked|working|spent \w+ years?|spent \w+ months?) (?:at|with)|"
@@ -282,7 +283,7 @@ _HIRE_AFTER = re.compile(
 )
 _POSSESSIVE_NAME = re.compile(rf"^['’]s\s+[{UPPER}][{LOWER}]+\s+[{UPPER}][{LOWER}]+")
 _POSSESSIVE_ROLE = re.compile(
-    r"^['’]s?\s+(?:new\s+|former\s+|ex-|outgoing\s+|incoming\s+|longtime\s+|founding\s+|top\s+|own\s+)?(?:[\w-]+\s+){0,2}?(?:co-?founder|founder|CEO|CTO|CFO|COO|CPO|CSO|chief|president|head|director|vice|VP|SVP|lead|leader|boss|researcher|scientist|engineer|executive|team|board|unit|division|lab|group)\b",
+    r"^['’]s?\s+(?:new\s+|newest\s+|latest\s+|former\s+|ex-|outgoing\s+|incoming\s+|longtime\s+|founding\s+|top\s+|own\s+)?(?:[\w-]+\s+){0,2}?(?:co-?founder|founder|CEO|CTO|CFO|COO|CPO|CSO|chief|president|head|director|vice|VP|SVP|lead|leader|boss|researcher|scientist|engineer|executive|team|board|unit|division|lab|group|hire|hires|recruit|addition|signing|staff|employees)\b",
 )
 _GENERIC_START = {
     "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We",
@@ -332,6 +333,15 @@ def _trim(phrase: str) -> str:
     while words and words[-1] in {"of", "for", "and", "&", "de", "du", "la"}:
         words = words[:-1]
     return " ".join(words)
+
+
+def _pieces(raw: str, start: int) -> list[tuple[int, str]]:
+    """The phrase, and what follows each "for", "of", "and" in it on its own: in "leaves
+    Stonecrop for Velvetine" the phrase "Stonecrop for Velvetine" is two names."""
+    pieces = [(start, raw)]
+    for connector in re.finditer(r"\s+(?:of|for|and|&)\s+", raw):
+        pieces.append((start + connector.end(), raw[connector.end() :]))
+    return pieces
 
 
 @lru_cache(maxsize=4096)
@@ -457,16 +467,17 @@ class Document:
     def _discover_orgs(self, sentence: str) -> None:
         known = self._masked_known(sentence)
         for match in _CAP_PHRASE.finditer(known):
-            raw = match.group(1)
-            phrase = _trim(raw)
-            if not phrase or "#" in phrase:
-                continue
-            offset = match.start(1) + raw.find(phrase)
-            end = offset + len(phrase)
-            if phrase.endswith("'s") or phrase.endswith("’s"):
-                phrase, end = phrase[:-2], end - 2
-            if self._org_from_context(known, phrase, offset, end):
-                self.new_orgs.setdefault(phrase, self._known_longer(phrase) or _clean_org(phrase))
+            for start, raw in _pieces(match.group(1), match.start(1)):
+                phrase = _trim(raw)
+                if not phrase or "#" in phrase:
+                    continue
+                offset = start + raw.find(phrase)
+                end = offset + len(phrase)
+                if phrase.endswith("'s") or phrase.endswith("’s"):
+                    phrase, end = phrase[:-2], end - 2
+                if self._org_from_context(known, phrase, offset, end):
+                    name = self._known_longer(phrase) or _clean_org(phrase)
+                    self.new_orgs.setdefault(phrase, name)
 
     def _known_longer(self, phrase: str) -> str | None:
         """ "Scale" in an item that names Scale AI: the same organization, shortened."""
@@ -534,7 +545,7 @@ class Document:
             _PREP_BEFORE.search(before)
             and len(words) >= 1
             and re.search(
-                r"\b(?:join|leav|left|quit|exit|depart|hire|poach|move|return|found|launch|start|head|lead|rejoin|recruit|tap|named|appoint|arriv|land)",
+                r"\b(?:join|leav|left|quit|exit|depart|hire|poach|move|return|found|launch|start|head|lead|rejoin|recruit|tap|named|appoint|arriv|land|promot|elevat|succeed|replac|becom|became|spent|work|most recently|until)",
                 text,
                 re.I,
             )
