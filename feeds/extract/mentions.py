@@ -302,6 +302,7 @@ _INSTITUTION = {
     "Institute", "University", "Bank", "School", "Center", "Centre", "College", "Society",
     "Association", "Council", "Department", "Ministry", "Academy", "Laboratory", "Lab", "Office",
     "Agency", "Foundation", "Federation", "Alliance", "Museum", "Hospital", "Fund", "Board",
+    "Authority", "Commission", "Polytechnic", "Conservatory",
 }  # fmt: skip
 
 
@@ -339,7 +340,7 @@ def _pieces(raw: str, start: int) -> list[tuple[int, str]]:
     """The phrase, and what follows each "for", "of", "and" in it on its own: in "leaves
     Stonecrop for Velvetine" the phrase "Stonecrop for Velvetine" is two names."""
     pieces = [(start, raw)]
-    for connector in re.finditer(r"\s+(?:of|for|and|&)\s+", raw):
+    for connector in re.finditer(r"\s+(?:for|and)\s+", raw):
         pieces.append((start + connector.end(), raw[connector.end() :]))
     return pieces
 
@@ -351,8 +352,8 @@ def _org_shaped(phrase: str) -> bool:
     words = phrase.split()
     if basename(phrase) != phrase.rstrip("."):
         return True
-    if words[-1] in lx.ORG_SUFFIX_WORDS or words[0] in {"University", "Institute"}:
-        return True
+    if words[-1] in lx.ORG_SUFFIX_WORDS or any(w in _INSTITUTION for w in words):
+        return True  # "Kumasi Institute of Data Science", "Information System Authority"
     if len(words) == 1 and re.search(r"\.(?:ai|io|com|co|dev|xyz|so|tech)$|[a-z][A-Z]", phrase):
         return not re.match(r"(?:Mc|Mac|O'|D'|Van|Von|De|Di|Da|La|Le|Du)[A-Z]", phrase)
     return False
@@ -539,7 +540,9 @@ class Document:
             before,
         ):
             return True
-        if (start == 0 or re.search(r"(?:^|[:;,]\s|\.\s)$", before)) and _HIRE_AFTER.match(after):
+        if (start == 0 or re.search(r"(?:^|[:;,]\s|\.\s|^The\s)$", before)) and _HIRE_AFTER.match(
+            after
+        ):
             return len(words) <= 4
         if (
             _PREP_BEFORE.search(before)
