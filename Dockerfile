@@ -7,10 +7,13 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY pyproject.toml ./
+COPY requirements ./requirements
+# The locked versions (make lock), checked against their hashes; then the project alone.
+RUN pip install --require-hashes -r requirements/app.txt
 COPY config ./config
 COPY talent ./talent
 COPY feeds ./feeds
-RUN pip install .
+RUN pip install --no-deps .
 COPY . .
 # Collecting needs no secret; DEBUG=1 only lets settings load without one.
 RUN DEBUG=1 STATIC_MANIFEST=1 python manage.py collectstatic --no-input

@@ -32,6 +32,11 @@ app.conf.beat_schedule = {
         "task": "talent.tasks.moves_reconcile",
         "schedule": crontab(hour=3, minute=17),
     },
+    # The alerts' outbox: retries and digests wait in Postgres (due_at); beat only sweeps.
+    "alerts-send-due": {
+        "task": "talent.alerts.tasks.send_due",
+        "schedule": SWEEP_SECONDS,
+    },
     "healthcheck-heartbeat": {
         "task": "talent.tasks.heartbeat",
         "schedule": SWEEP_SECONDS,

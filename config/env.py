@@ -77,3 +77,48 @@ def secret_key_problem(value: str) -> str:
     if len(value) < 50 or len(set(value)) < 5:
         return "is too short to be secret (at least 50 random characters)"
     return ""
+
+
+def email_settings(url: str) -> dict[str, object]:
+    """Django's e-mail settings from one URL (EMAIL_URL):
+
+    smtp://user:password@host:587?tls=1  (STARTTLS), smtps://…@host:465 (TLS from the start),
+    file:///path/to/dir (one .eml file per message), console:, locmem:.
+    """
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        if not parts.path:
+            raise ImproperlyConfigured(f"EMAIL_URL={url!r} names no directory")
+        return {
+            "EMAIL_BACKEND": "talent.alerts.mailfiles.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parts.path),
+        }
+    if scheme in ("console", "locmem"):
+        return {"EMAIL_BACKEND": f"django.core.mail.backends.{scheme}.EmailBackend"}
+    if scheme not in ("smtp", "smtps"):
+        raise ImproperlyConfigured(
+            f"EMAIL_URL={url!r}: use smtp://, smtps://, file://, console: or locmem:"
+        )
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"EMAIL_URL={url!r} names no host")
+    query = {k: v[-1].strip().lower() for k, v in parse_qs(parts.query).items()}
+    tls = query.get("tls", "0")
+    if tls not in _TRUE | _FALSE:
+        raise ImproperlyConfigured(f"EMAIL_URL={url!r}: tls= must be 1 or 0")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"EMAIL_URL={url!r} has a bad port") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if scheme == "smtps" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_SSL": scheme == "smtps",
+        "EMAIL_USE_TLS": scheme == "smtp" and tls in _TRUE,
+        "EMAIL_TIMEOUT": 30,
+    }

@@ -13,7 +13,15 @@ from urllib.parse import urlsplit, urlunsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_float, env_int, env_list, env_str, secret_key_problem
+from config.env import (
+    email_settings,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+    secret_key_problem,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -160,6 +168,12 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Talent Tracker <tracker@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# EMAIL_URL, when set, overrides the EMAIL_* settings above in one line (config.env): for
+# example smtps://user:password@smtp.example.org:465, or file:///srv/mail (one .eml per
+# message; `make run` writes to .local/mail/ this way).
+if env_str("EMAIL_URL", ""):
+    globals().update(email_settings(env_str("EMAIL_URL", "")))
 
 # Security: on by default whenever DEBUG is off; SECURE_SSL_REDIRECT can be turned off
 # behind a proxy that already redirects.
@@ -215,6 +229,20 @@ AUTO_APPROVE_CONFIDENCE = env_float("AUTO_APPROVE_CONFIDENCE", 0.0) if _auto els
 # Readers' corrections: how many one address may send (django-ratelimit syntax).
 CORRECTIONS_RATE = env_str("CORRECTIONS_RATE", "5/h")
 RATELIMIT_USE_CACHE = "default"
+
+# Alerts (talent/alerts/): who the mail is from, the domain of its Message-IDs and List-Ids,
+# the mailto: of List-Unsubscribe, the bounce webhook's shared secret, and how long the
+# sender leases the rows it claims (tasks' time limits are derived from it).
+ALERTS_FROM_EMAIL = env_str("ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+ALERTS_MAIL_DOMAIN = env_str("ALERTS_MAIL_DOMAIN", "")
+ALERTS_UNSUBSCRIBE_MAILTO = env_str("ALERTS_UNSUBSCRIBE_MAILTO", "")
+ALERTS_WEBHOOK_SECRET = env_str("ALERTS_WEBHOOK_SECRET", "")
+ALERTS_SEND_LEASE_SECONDS = env_int("ALERTS_SEND_LEASE_SECONDS", 300, minimum=6)
+# SMTP connections one sender keeps open at once (each in a thread of its own).
+ALERTS_SMTP_CONNECTIONS = env_int("ALERTS_SMTP_CONNECTIONS", 4, minimum=1)
+# Follow requests (django-ratelimit syntax): per client address, and per e-mail address.
+ALERTS_FOLLOW_RATE_CLIENT = env_str("ALERTS_FOLLOW_RATE_CLIENT", "20/h")
+ALERTS_FOLLOW_RATE_ADDRESS = env_str("ALERTS_FOLLOW_RATE_ADDRESS", "5/h")
 
 # Extraction: the class that reads moves out of entries (see feeds/extract/base.py).
 EXTRACTOR = env_str("EXTRACTOR", "feeds.extract.rules.RuleExtractor")

@@ -12,6 +12,7 @@ import email.utils
 import time
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -89,29 +90,115 @@ class GuardedBackend(httpcore.SyncBackend):
         raise last_error or httpcore.ConnectError(f"no address for {host}")
 
 
-class GuardedTransport(httpx.HTTPTransport):
+# httpcore's errors as the httpx errors callers catch (the public exception types of both).
+_ERRORS: list[tuple[type[Exception], type[httpx.HTTPError]]] = [
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+]
+
+
+@contextmanager
+def _as_httpx_errors(request: httpx.Request) -> Iterator[None]:
+    try:
+        yield
+    except httpcore.UnsupportedProtocol as exc:
+        raise httpx.UnsupportedProtocol(str(exc), request=request) from exc
+    except Exception as exc:
+        for core, mapped in _ERRORS:
+            if isinstance(exc, core):
+                raise mapped(str(exc), request=request) from exc
+        raise
+
+
+class _Body(httpx.SyncByteStream):
+    def __init__(self, stream, request: httpx.Request) -> None:
+        self._stream, self._request = stream, request
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors(self._request):
+            yield from self._stream
+
+    def close(self) -> None:
+        if hasattr(self._stream, "close"):
+            self._stream.close()
+
+
+class GuardedTransport(httpx.BaseTransport):
+    """An httpx transport over an httpcore connection pool that connects through
+    GuardedBackend: public APIs of both libraries, no patched internals."""
+
     def __init__(self) -> None:
-        super().__init__(trust_env=False, retries=0)
-        # httpx has no public hook for the network backend; replace the pool it built with
-        # one that connects through GuardedBackend (httpx is pinned below 0.29 for this).
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(trust_env=False),
             max_connections=20,
             max_keepalive_connections=10,
             keepalive_expiry=5.0,
+            retries=0,
             network_backend=GuardedBackend(),
         )
 
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        core_request = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors(request):
+            response = self._pool.handle_request(core_request)
+        return httpx.Response(
+            status_code=response.status,
+            headers=response.headers,
+            stream=_Body(response.stream, request),
+            extensions=response.extensions,
+        )
 
+    def close_idle(self, url: str) -> None:
+        """Close the idle connections to ``url``'s origin. After a body, the connection is
+        not reused: a server that sent more than its Content-Length left bytes on it that
+        the next request would read as its own response."""
+        parts = httpx.URL(url)
+        origin = httpcore.Origin(
+            scheme=parts.raw_scheme,
+            host=parts.raw_host,
+            port=parts.port or (443 if parts.scheme == "https" else 80),
+        )
+        for connection in self._pool.connections:
+            if connection.is_idle() and connection.can_handle_request(origin):
+                connection.close()
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+_transport: GuardedTransport | None = None
 _client: httpx.Client | None = None
 
 
 def client() -> httpx.Client:
     """One client per process: keep-alive connections to hosts serving several feeds."""
-    global _client
+    global _client, _transport
     if _client is None:
+        _transport = GuardedTransport()
         _client = httpx.Client(
-            transport=GuardedTransport(),
+            transport=_transport,
             follow_redirects=False,
             trust_env=False,  # a proxy from the environment would bypass the address check
             headers={
@@ -122,6 +209,12 @@ def client() -> httpx.Client:
             },
         )
     return _client
+
+
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):g} MiB"
+    return f"{count / 1024:g} KiB"
 
 
 class _Decoder:
@@ -143,7 +236,7 @@ class _Decoder:
     def _count(self, data: bytes) -> bytes:
         self.size += len(data)
         if self.size > self.cap:
-            raise FetchError(f"body larger than {self.cap // (1024 * 1024)} MiB")
+            raise FetchError(f"body larger than {_size(self.cap)}")
         return data
 
     def feed(self, chunk: bytes) -> Iterator[bytes]:
@@ -166,7 +259,9 @@ class _Decoder:
 def _read_body(response: httpx.Response, deadline: float, cap: int) -> bytes:
     decoder = _Decoder(response.headers.get("content-encoding", ""), cap)
     parts: list[bytes] = []
-    for chunk in response.iter_raw(65536):
+    # No chunk size: httpx would gather 64 KiB before yielding, and a server trickling a byte
+    # a second would never reach the deadline check below.
+    for chunk in response.iter_raw():
         if time.monotonic() > deadline:
             raise FetchError(f"timed out after {settings.FEED_TIMEOUT:g} s")
         parts.extend(decoder.feed(chunk))
@@ -225,7 +320,11 @@ def fetch(url: str, *, etag: str = "", last_modified: str = "") -> FetchResult:
                 continue
             body = b""
             if response.status_code == 200:
-                body = _read_body(response, deadline, settings.FEED_MAX_BYTES)
+                try:
+                    body = _read_body(response, deadline, settings.FEED_MAX_BYTES)
+                finally:
+                    response.close()
+                    _transport.close_idle(current)
             return FetchResult(
                 status=response.status_code,
                 url=current,

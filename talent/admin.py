@@ -345,3 +345,7 @@ class MergeAdmin(admin.ModelAdmin):
                 self.message_user(request, f"Restored {record.old_name}.", messages.SUCCESS)
             except merging.MergeError as exc:
                 self.message_user(request, f"{record.old_name}: {exc}", messages.ERROR)
+
+
+# The alerts' admin lives beside their code; importing it registers it.
+from talent.alerts import admin as alerts_admin  # noqa: E402, F401

@@ -14,7 +14,9 @@ from django.utils import timezone
 from talent.models import (
     Announcement,
     Correction,
+    Follow,
     Merge,
+    Move,
     Organization,
     OrganizationAlias,
     Person,
@@ -31,6 +33,10 @@ MODELS = {"person": Person, "organization": Organization, "team": Team}
 RELATIONS: dict[str, list[tuple[type[Model], str]]] = {
     "person": [
         (Stint, "person"),
+        # Moves and follows go along too: moves keep their ids (the outbox points at them)
+        # and a follow of the merged record follows the surviving one, until an undo.
+        (Move, "person"),
+        (Follow, "person"),
         (Stint, "manager"),
         (PersonAlias, "person"),
         (PersonLink, "person"),
@@ -46,8 +52,19 @@ RELATIONS: dict[str, list[tuple[type[Model], str]]] = {
         (Announcement, "from_org"),
         (Announcement, "to_org"),
         (Correction, "organization"),
+        (Move, "from_org"),
+        (Move, "to_org"),
+        (Follow, "organization"),
+        (Follow, "from_org"),
+        (Follow, "to_org"),
     ],
-    "team": [(Stint, "team"), (Team, "parent"), (Announcement, "team")],
+    "team": [
+        (Stint, "team"),
+        (Team, "parent"),
+        (Announcement, "team"),
+        (Move, "team"),
+        (Follow, "team"),
+    ],
 }
 OWN_FIELDS = {
     "person": ["name", "slug", "bio", "created"],

@@ -689,3 +689,7 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} on {self.announcement}"
+
+
+# Alerts live in their own sub-package; importing them here makes them models of this app.
+from talent.alerts.models import Delivery, Follow, Subscriber  # noqa: E402, F401

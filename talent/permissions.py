@@ -51,6 +51,11 @@ CURATOR_PERMISSIONS = [
     "talent.view_move",
     "talent.view_merge",
     "talent.view_report",
+    # Alerts: see who follows what and what was sent; stop mail to an address.
+    "talent.view_subscriber",
+    "talent.change_subscriber",
+    "talent.view_follow",
+    "talent.view_delivery",
 ]
 
 

@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
+from talent.alerts import services as alerts
 from talent.models import (
     Announcement,
     Move,
@@ -30,18 +31,42 @@ from talent.moves import derive_moves
 from talent.names import org_key, person_key
 from talent.resolve import Gazetteer
 
+_MOVE_FIELDS = [
+    "person_id",
+    "kind",
+    "from_org_id",
+    "to_org_id",
+    "from_stint_id",
+    "to_stint_id",
+    "team_id",
+    "title",
+    "date",
+    "date_precision",
+]
+
+
+def _move_identity(move: Move) -> tuple[str, int | None]:
+    # A stint gives exactly one move into it and at most one departure out of it, so a
+    # move is known by its stint across rebuilds (and merges, which keep stint ids).
+    if move.kind == Move.Kind.DEPART:
+        return ("out", move.from_stint_id)
+    return ("in", move.to_stint_id)
+
 
 @transaction.atomic
 def moves_rebuild(*, person_ids: Iterable[int]) -> int:
-    """Replace the derived moves of these people with what their stints say now.
+    """Make the derived moves of these people what their stints say now.
 
-    Idempotent: rebuilding twice leaves the same rows. Returns how many moves exist
-    for these people afterwards.
+    A move that is still derived keeps its row (and id: outbox rows and feed entries point
+    at it) and is updated in place if it changed; the others are deleted, new ones
+    inserted. A changed move that readers were already alerted to gets them a correction.
+    Idempotent: rebuilding twice leaves the same rows. Returns how many moves exist for
+    these people afterwards.
     """
     ids = sorted(set(person_ids))
     if not ids:
         return 0
-    # Lock the people so two rebuilds of one person cannot interleave their delete/insert.
+    # Lock the people so two rebuilds of one person cannot interleave their writes.
     list(Person.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
     by_person: dict[int, list[Stint]] = {pk: [] for pk in ids}
     for stint in Stint.objects.filter(person_id__in=ids).order_by():
@@ -49,8 +74,23 @@ def moves_rebuild(*, person_ids: Iterable[int]) -> int:
     moves: list[Move] = []
     for stints in by_person.values():
         moves.extend(derive_moves(stints))
-    Move.objects.filter(person_id__in=ids).delete()
-    Move.objects.bulk_create(moves, batch_size=1000)
+    existing = {_move_identity(m): m for m in Move.objects.filter(person_id__in=ids).order_by()}
+    kept, changed, fresh = set(), [], []
+    for move in moves:
+        old = existing.get(_move_identity(move))
+        if old is None or old.pk in kept:
+            fresh.append(move)
+            continue
+        kept.add(old.pk)
+        if any(getattr(old, f) != getattr(move, f) for f in _MOVE_FIELDS):
+            for f in _MOVE_FIELDS:
+                setattr(old, f, getattr(move, f))
+            changed.append(old)
+    Move.objects.filter(person_id__in=ids).exclude(pk__in=kept).delete()
+    Move.objects.bulk_update(changed, _MOVE_FIELDS, batch_size=1000)
+    Move.objects.bulk_create(fresh, batch_size=1000)
+    if changed:
+        alerts.deliveries_correct(moves=changed)
     return len(moves)
 
 
@@ -736,6 +776,8 @@ def announcement_apply(
     a.decided_at = timezone.now()
     a.save()
     moves_rebuild(person_ids=[person.pk])
+    # The outbox rows commit with the approval, or not at all.
+    alerts.announcement_fan_out(announcement=a)
     return a
 
 

@@ -39,3 +39,7 @@ def heartbeat() -> str:
     client = redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2)
     client.set(HEARTBEAT_KEY, f"{time.time():.0f}", ex=3600)
     return "ok"
+
+
+# The alerts' tasks live beside their code; importing them here registers them with Celery.
+from talent.alerts.tasks import send_confirmation, send_due  # noqa: E402, F401

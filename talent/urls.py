@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from talent import review, views
+from talent.alerts.urls import urlpatterns as alert_urls
 
 app_name = "talent"
 
@@ -37,4 +38,5 @@ urlpatterns = [
         {"state": "dismissed"},
         name="correction-dismiss",
     ),
+    *alert_urls,
 ]

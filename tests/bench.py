@@ -273,10 +273,165 @@ def bench_extraction() -> None:
     say("moves_recorded", moves, "moves")
 
 
+def bench_alerts() -> None:
+    """One move approved for a company with 100,000 confirmed followers: the outbox rows
+    (next to a bare INSERT … SELECT of as many rows), then every message handed to an SMTP
+    sink on loopback in another process (next to smtplib alone sending one prepared message
+    as often over one connection)."""
+    import smtplib
+
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery import app
+    from talent.alerts.models import Delivery
+    from talent.models import Organization, PartialDate, Person, Stint
+    from talent.resolve import Gazetteer
+    from talent.services import MoveInput, SourceInput, announcement_apply, announcement_record
+    from tests.smtp_sink import free_port, serve_counting
+
+    followers = max(100, round(100_000 * SCALE))
+    print(f"# alerts: one move, {followers} followers (BENCH_SCALE={SCALE:g})")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE talent_delivery, talent_follow, talent_subscriber, talent_announcement, "
+            "talent_move, talent_source, talent_stint, talent_person, talent_team, "
+            "talent_organization RESTART IDENTITY CASCADE"
+        )
+    lab = Organization.objects.create(slug="anthropic", name="Anthropic")
+    Organization.objects.create(slug="openai", name="OpenAI")
+    who = Person.objects.create(slug="jan-leike", name="Jan Leike")
+    start = PartialDate.parse("2021-01")
+    Stint.objects.create(
+        person=who,
+        organization=Organization.objects.get(slug="openai"),
+        start_date=start.date,
+        start_precision=start.precision,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO talent_subscriber (email, timezone, digest_hour, digest_weekday, "
+            "confirmed_at, suppressed_reason, created) "
+            "SELECT 'reader' || g || '@bench.example.org', 'UTC', 8, 1, now(), '', now() "
+            "FROM generate_series(1, %s) AS g",
+            [followers],
+        )
+        cursor.execute(
+            "INSERT INTO talent_follow (subscriber_id, target, organization_id, kinds, "
+            "frequency, state, created, confirmed_at) "
+            "SELECT id, 'company', %s, 'all', 'instant', 'active', now(), now() "
+            "FROM talent_subscriber",
+            [lab.pk],
+        )
+        cursor.execute("ANALYZE talent_subscriber; ANALYZE talent_follow")
+        # Baseline: as many rows, written by one bare INSERT … SELECT with no matching.
+        cursor.execute("CREATE TEMP TABLE bench_rows (LIKE talent_delivery INCLUDING DEFAULTS)")
+        started = time.perf_counter()
+        cursor.execute(
+            "INSERT INTO bench_rows (id, subscriber_id, kind, frequency, state, due_at, "
+            "attempts, last_error, message_id, summary, created) "
+            "SELECT id, id, 'alert', 'instant', 'queued', now(), 0, '', '', '', now() "
+            "FROM talent_subscriber"
+        )
+        say("alert_fanout_baseline_bare_insert_s", time.perf_counter() - started, "s")
+        cursor.execute("DROP TABLE bench_rows")
+
+    announcement, _ = announcement_record(
+        move=MoveInput(kind="join", person="Jan Leike", from_org="OpenAI", to_org="Anthropic"),
+        source=SourceInput(
+            url="https://news.example.org/leike",
+            publisher="Example News",
+            evidence="Jan Leike has joined Anthropic from OpenAI.",
+        ),
+        gazetteer=Gazetteer.load(),
+    )
+    started = time.perf_counter()
+    announcement_apply(announcement=announcement)  # the approval, fan-out included
+    say("alert_fanout_rows_s", time.perf_counter() - started, "s")
+    rows = Delivery.objects.count()
+    assert rows == followers, (rows, followers)
+    say("alert_fanout_rows", rows, "rows")
+
+    port = free_port()
+    count = multiprocessing.Value("l", 0)
+    ready = multiprocessing.Event()
+    sink = multiprocessing.Process(target=serve_counting, args=(port, count, ready), daemon=True)
+    sink.start()
+    assert ready.wait(30), "the SMTP sink did not start"
+
+    # Baseline: smtplib alone, one prepared message, one connection.
+    sample = (
+        b"From: tracker@localhost\r\nTo: reader@bench.example.org\r\nSubject: x\r\n\r\n"
+        + (b"x" * 70 + b"\r\n") * 40
+    )
+    baseline_count = max(50, followers // 10)
+    with smtplib.SMTP("127.0.0.1", port) as client:
+        started = time.perf_counter()
+        for _ in range(baseline_count):
+            client.sendmail("tracker@localhost", ["reader@bench.example.org"], sample)
+        say(
+            "alert_send_baseline_smtplib_rate",
+            baseline_count / (time.perf_counter() - started),
+            "messages/s",
+        )
+    with count.get_lock():
+        count.value = 0
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    # As a worker with SENDERS processes does: each runs the sender, rows shared out by
+    # SKIP LOCKED, each process with ALERTS_SMTP_CONNECTIONS connections.
+    from django.db import connections
+
+    connections.close_all()
+    sent_total = multiprocessing.Value("l", 0)
+    started = time.perf_counter()
+    senders = [
+        multiprocessing.Process(target=_send_all, args=(sent_total,)) for _ in range(SENDERS)
+    ]
+    for process in senders:
+        process.start()
+    for process in senders:
+        process.join()
+    elapsed = time.perf_counter() - started
+    sent = sent_total.value
+    assert sent == followers, (sent, followers)
+    deadline = time.monotonic() + 10
+    while count.value < followers and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert count.value == followers, (count.value, followers)
+    say("alert_send_rate", sent / elapsed, "messages/s")
+    print(f"# {SENDERS} sender processes x {settings.ALERTS_SMTP_CONNECTIONS} SMTP connections")
+    sink.terminate()
+    with app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("bench")
+
+
+SENDERS = int(os.environ.get("BENCH_SENDERS", "2"))
+
+
+def _send_all(sent_total) -> None:
+    from talent.alerts import outbox
+
+    while True:
+        report = outbox.deliveries_send(budget_seconds=3600)
+        with sent_total.get_lock():
+            sent_total.value += report.sent
+        if not report.more:
+            return
+
+
 def main() -> None:
     setup_django()
-    bench_ingestion()
-    bench_extraction()
+    only = os.environ.get("BENCH_ONLY", "")
+    if only in ("", "ingestion"):
+        bench_ingestion()
+    if only in ("", "extraction"):
+        bench_extraction()
+    if only in ("", "alerts"):
+        bench_alerts()
 
 
 if __name__ == "__main__":

@@ -31,5 +31,9 @@ def test_make_bench_prints_name_value_unit_lines_with_baselines():
         "pipeline_vs_feedparser",
         "not_modified_cycle",
         "not_modified_cycle_bare_http",
+        "alert_fanout_baseline_bare_insert_s",
+        "alert_fanout_rows_s",
+        "alert_send_baseline_smtplib_rate",
+        "alert_send_rate",
     ):
         assert float(figures[name]) > 0, name

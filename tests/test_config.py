@@ -148,3 +148,40 @@ def test_tests_enqueue_on_a_queue_of_their_own():
     from config.celery import app
 
     assert app.conf.task_default_queue.startswith("tests-")
+
+
+def _locked(path: Path) -> dict[str, str]:
+    import re
+
+    pins = re.findall(r"^([A-Za-z0-9_.\-\[\]]+)==([^\s\\]+)", path.read_text(), re.MULTILINE)
+    return {re.sub(r"[-_.]+", "-", name.split("[")[0]).lower(): version for name, version in pins}
+
+
+def test_every_dependency_is_locked_to_a_version_that_satisfies_pyproject():
+    """make lock was run after the last change to the dependencies: CI, the image and a
+    fresh machine install exactly what the lock files say."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for wanted, lock in (
+        (project["dependencies"], ROOT / "requirements" / "app.txt"),
+        (
+            project["dependencies"] + project["optional-dependencies"]["dev"],
+            ROOT / "requirements" / "dev.txt",
+        ),
+    ):
+        locked = _locked(lock)
+        for line in wanted:
+            requirement = Requirement(line)
+            name = requirement.name.lower().replace("_", "-")
+            assert name in locked, f"{name} is not in {lock.name}: run make lock"
+            assert requirement.specifier.contains(locked[name], prereleases=True), (
+                f"{name}=={locked[name]} in {lock.name} does not satisfy {requirement}: make lock"
+            )
+    app, dev = (
+        _locked(ROOT / "requirements" / "app.txt"),
+        _locked(ROOT / "requirements" / "dev.txt"),
+    )
+    assert dev.items() >= app.items(), "dev.txt must pin the app's packages to the same versions"

@@ -19,7 +19,11 @@ class Route:
     etag: str = ""
     last_modified: str = ""
     delay: float = 0.0  # seconds before the status line
-    trickle: float = 0.0  # seconds between 1 KiB pieces of the body
+    trickle: float = 0.0  # seconds between pieces of the body
+    piece: int = 1024  # bytes in each trickled piece
+    hang: float = 0.0  # seconds to wait after the headers, before any of the body
+    content_length: int | None = None  # a Content-Length to claim instead of the true one
+    endless: bool = False  # a chunked body that never ends (until the client hangs up)
     pause_event: threading.Event | None = None  # set when the request arrives
     hold: threading.Event | None = None  # body waits until this is set
 
@@ -62,22 +66,48 @@ class FeedServer:
                     self._start(304, headers, 0)
                     return
                 body = route.body if route.status not in (204, 304) else b""
-                self._start(route.status, headers, len(body))
+                if route.endless:
+                    self._endless(route, headers)
+                    return
+                claimed = len(body) if route.content_length is None else route.content_length
+                self._start(route.status, headers, claimed)
                 try:
+                    if route.hang:
+                        time.sleep(route.hang)
                     if route.hold:
                         self.wfile.write(body[:1024])
                         self.wfile.flush()
                         route.hold.wait(30)
                         body = body[1024:]
                     if route.trickle:
-                        for start in range(0, len(body), 1024):
-                            self.wfile.write(body[start : start + 1024])
+                        for start in range(0, len(body), route.piece):
+                            self.wfile.write(body[start : start + route.piece])
                             self.wfile.flush()
                             time.sleep(route.trickle)
                     else:
                         self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+                if route.content_length is not None and route.content_length > len(body):
+                    self.close_connection = True  # as a liar does: hang up short of its claim
+
+            def _endless(self, route: Route, headers: dict[str, str]) -> None:
+                self.send_response(route.status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                piece = b"<item><title>" + b"x" * 4000 + b"</title></item>\n"
+                chunk = f"{len(piece):x}\r\n".encode() + piece + b"\r\n"
+                deadline = time.monotonic() + 60  # bounded, whatever the client does
+                try:
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(route.body), route.body))
+                    while time.monotonic() < deadline:
+                        self.wfile.write(chunk)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+                self.close_connection = True
 
             def _start(self, status: int, headers: dict[str, str], length: int) -> None:
                 self.send_response(status)

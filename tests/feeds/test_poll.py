@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import threading
+import time
 
 import pytest
 from django.utils import timezone
@@ -162,10 +163,56 @@ def test_a_trickling_server_is_cut_at_the_total_deadline(feed_server, settings):
     assert _poll(feed) == "error: timed out after 1 s"
 
 
+def test_a_server_that_hangs_after_the_headers_is_cut_at_the_deadline(feed_server, settings):
+    settings.FEED_TIMEOUT = 1.0
+    feed, before = _stored_then(feed_server, "/hang", Route(body=rss(items(2)), hang=5.0))
+    started = time.monotonic()
+    assert _poll(feed) == "error: timed out after 1 s"
+    assert time.monotonic() - started < 3
+    assert feed.entries.count() == len(before) and feed.consecutive_errors == 1
+
+
+def test_a_server_trickling_a_byte_a_second_is_cut_at_the_deadline(feed_server, settings):
+    settings.FEED_TIMEOUT = 1.5
+    route = Route(body=rss(items(3)), trickle=1.0, piece=1)
+    started = time.monotonic()
+    feed = _feed(feed_server.add("/byte", route))
+    assert _poll(feed) == "error: timed out after 1.5 s"
+    assert time.monotonic() - started < 4
+
+
+def test_a_server_that_hangs_up_short_of_its_content_length_loses_nothing(feed_server):
+    route = Route(body=rss(items(3)), content_length=100_000)
+    feed, before = _stored_then(feed_server, "/liar", route)
+    assert _poll(feed).startswith(
+        "error: RemoteProtocolError: peer closed connection without sending complete message "
+        "body (received 772 bytes, expected 100000)"
+    )
+    assert feed.entries.count() == len(before) and feed.consecutive_errors == 1
+
+
+def test_a_content_length_shorter_than_the_body_poisons_no_other_poll(feed_server):
+    liar = _feed(feed_server.add("/short", Route(body=rss(items(3)), content_length=40)))
+    honest = _feed(feed_server.add("/honest", body=rss(items(2, prefix="honest"))))
+    assert _poll(liar) == "error: not a feed"  # 40 bytes of a feed are not a feed
+    # The rest of its body was left on a kept-alive connection to the same host: the next
+    # poll must not read it as its own response.
+    assert _poll(honest) == "stored 2"
+
+
+def test_an_endless_body_stops_at_the_size_cap(feed_server, settings):
+    settings.FEED_MAX_BYTES = 256 * 1024
+    feed, before = _stored_then(feed_server, "/endless", Route(body=b"<rss>", endless=True))
+    started = time.monotonic()
+    assert _poll(feed) == "error: body larger than 256 KiB"
+    assert time.monotonic() - started < 5
+    assert feed.entries.count() == len(before) and feed.consecutive_errors == 1
+
+
 def test_a_body_over_the_cap_is_refused(feed_server, settings):
     settings.FEED_MAX_BYTES = 64 * 1024
     feed, before = _stored_then(feed_server, "/big", Route(body=rss(items(1)) + b" " * 200_000))
-    assert _poll(feed) == "error: body larger than 0 MiB"
+    assert _poll(feed) == "error: body larger than 64 KiB"
     assert feed.entries.count() == len(before)
 
 
