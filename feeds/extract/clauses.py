@@ -31,6 +31,7 @@ __all__ = [
     "MANAGER",
     "ROLE_AS",
     "GROUP",
+    "hedged",
 ]
 
 
@@ -402,6 +403,13 @@ GROUP = re.compile(
 )
 
 
+def hedged(tagged: Tagged) -> bool:
+    """The sentence hedges ("reportedly", "in talks") and, in a lede, does not confirm."""
+    return bool(_RUMOR.search(tagged.sentence)) and not (
+        _CONFIRMED.search(tagged.sentence) and not tagged.in_title
+    )
+
+
 def _value(tagged: Tagged, match: re.Match, group: str) -> str | None:
     token = match.groupdict().get(group)
     mention = tagged.get(token) if token else None
@@ -532,9 +540,7 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                     evidence=[tagged.sentence],
                     verb=tagged.template[match.start() : match.end() + 40],
                 )
-                claim.rumor = bool(_RUMOR.search(tagged.sentence)) and not (
-                    _CONFIRMED.search(tagged.sentence) and not tagged.in_title
-                )
+                claim.rumor = hedged(tagged)
                 _enrich_from_sentence(claim, tagged, match, lexicon)
                 year = re.match(
                     r"\s+in ((?:19|20)\d\d)\b", tagged.template[match.end() : match.end() + 10]

@@ -608,7 +608,8 @@ ORG_SUFFIX_WORDS = {
     "Compute", "Silicon", "Photonics", "Fusion", "Space", "Aviation", "Logistics", "Finance",
     "Bank", "Payments", "Games", "Interactive", "Media", "Labs.", "Co", "Co.", "Company",
     "Mutual", "Insurance", "Telecom", "Telco", "Pharma", "Pharmaceuticals",
-    "Electronics", "Solutions", "Digital", "Foundry", "Grid",
+    "Electronics", "Solutions", "Digital", "Foundry", "Grid", "Industrial", "Commerce",
+    "Pay", "Materials", "Motion",
 }  # fmt: skip
 
 # Capitalized phrases that read like employers in a move's place but are not.
@@ -618,7 +619,65 @@ NOT_ORGS = {
     "The New York Times", "The Wall Street Journal", "Financial Times", "Threads", "Bluesky",
     "Substack", "Congress", "Senate", "White House", "Parliament", "AGI", "ASI", "AI", "GPU",
     "GPUs", "API", "ChatGPT", "GPT", "Claude", "Gemini", "Llama", "Grok", "Copilot", "Sora",
+    "PhD", "Ph.D.", "MBA", "MSc", "BSc", "CV",
 }  # fmt: skip
 
 # Job titles written in capitals ("CEO"): never an organization or a name.
 TITLE_WORDS = {"CEO", "CTO", "CFO", "COO", "CPO", "CSO", "CRO", "CAIO", "VP", "SVP", "EVP"}
+
+# Word classes the learned stage (learned.py) reads around each person and organization, so
+# that what it learns from one verb carries over to its synonyms. Regular expressions over
+# lower-cased text; a class may span several words ("steps down"). Keep to classes of words:
+# the model learns which of them matter where.
+CUES = {
+    "hire": VERBS["hire"] + r"|snap(?:s|ped)? up|brings? aboard|brought aboard|onboard(?:s|ed)?|"
+    r"enlist(?:s|ed)?|secur(?:es|ed) the services|recruits?|headhunt(?:s|ed)?|scoop(?:s|ed) up|"
+    r"adds? to (?:its|the) (?:team|ranks|roster)",
+    "join": VERBS["join"] + r"|com(?:es|ing) aboard|came aboard|arriv(?:es|ed|ing|e)|"
+    r"tak(?:es|ing|e) (?:up )?(?:the|a|her|his) [\w-]+ (?:seat|job|post|role|chair)|took (?:up )?(?:the|a) [\w-]+ (?:seat|job|post|role)|"
+    r"starts? (?:work|a new role|a new job)|began at|begins at|lands? a|accept(?:s|ed) (?:a|the) (?:role|job|position|offer)|"
+    r"hop(?:s|ped) to|jump(?:s|ed)? ship|decamp(?:s|ed)? to|bolt(?:s|ed)? to|newest|latest hire|new hire",
+    "leave": VERBS["leave"]
+    + r"|step(?:s|ped|ping)? away|walk(?:s|ed|ing)? away|said goodbye|says goodbye|"
+    r"bid(?:s)? farewell|farewell|exiting|is exiting|moving on|moves on|moved on|hands? over|handed over|"
+    r"to leave|last day|no longer (?:at|with)|stand(?:s|ing)? down|stood down|vacat(?:es|ed|ing)|"
+    r"depart(?:ure|ing)|exit|departure|resignation|ouster|fired|ousted|let go|pushed out|forced out|"
+    r"retire(?:ment|s|d)?|retiring|sabbatical|leave of absence",
+    "found": VERBS["found"]
+    + r"|start(?:s|ed|ing)? (?:a|his|her|their|an) (?:own )?(?:company|startup|start-up|lab|venture)|"
+    r"stealth|new (?:company|startup|start-up|venture|lab)|co-?founder|founder|founding|"
+    r"spin(?:s|ning)? out|spun out|incorporat(?:es|ed)|seed round|something new",
+    "return": VERBS["return"] + r"|rejoin(?:s|ed|ing)?|boomerang|homecoming|return(?:s|ed|ing)?|"
+    r"comeback|back to|back at|once again|again",
+    "rehire": VERBS["rehire"],
+    "promote": VERBS["promote"]
+    + r"|elevat(?:es|ed|ing|ion)|promotion|moves? up|moved up|step(?:s|ped)? up|"
+    r"takes? the helm|took the helm|takes? over|took over|taking over|succeed(?:s|ed|ing)?|"
+    r"successor|replac(?:es|ed|ing|e)|interim|acting|upgrad(?:es|ed)|becomes|became|now (?:serves|leads|runs|heads)",
+    "lead": VERBS["lead"]
+    + r"|led|running|heading|leading|overseeing|oversaw|in charge of|report(?:s|ing)? to",
+    "oust": VERBS["oust"],
+    "move": NOMINAL["move"]
+    + r"|mov(?:es|ed|ing)|switch(?:es|ed|ing)|jump(?:s|ed|ing)|shift(?:s|ed|ing)|transition(?:s|ed|ing)?",
+    "history": r"former(?:ly)?|ex-|previous(?:ly)?|once|earlier|prior|veteran|alum(?:ni|nus|na)?|"
+    r"used to|had been|spent|worked at|worked for|who (?:joined|left|founded|co-founded)|in (?:19|20)\d\d|years? ago|back in|"
+    r"since (?:19|20)\d\d|from (?:19|20)\d\d|until (?:19|20)\d\d",
+    "rumor": RUMOR,
+    "negation": NEGATION,
+    "board": r"board|advis[eo]r[sy]?|advisory|director(?:s|ship)|trustee|observer|non-executive|independent director|"
+    r"investor|invest(?:s|ed|ment|ing)|backs?|backed|backer|angel",
+    "deal": r"acqui(?:res?|red|sition|ring)|buy(?:s|ing)?|bought|merg(?:es|ed|er)|partner(?:s|ed|ship|ing)?|"
+    r"team(?:s|ed)? up|deal|agreement|contract|collaborat(?:es|ed|ion)|licens(?:es|ed|ing)|funding|rais(?:es|ed)|"
+    r"valuation|series [a-e]|round|launch(?:es|ed)? (?:a |its |the )?(?:new )?(?:model|product|tool|feature|app)|release[sd]?",
+    "speech": r"sa(?:id|ys|y)|told|tells|wrote|writes|posted|posts|announc(?:es|ed|ing|ement)|confirm(?:s|ed)|"
+    r"interview|podcast|keynote|talk|panel|spoke|speaks|speech|op-ed|essay|award|honou?r|prize|wins?|won|named (?:to|on|in) (?:the|a) list",
+    "future": r"will|to be|set to|is to|would|plans? to|expected to|due to|next (?:month|week|year)|starting|effective",
+    "from": r"from|arriving from|comes from|coming from|most recently|previously at|hired away|poached from|lured from",
+    "to": r"\bfor\b|to join|to become|to lead|to run|to head|to helm|to start|to launch|to build|to found|to co-found",
+    "as": r"\bas\b",
+    "hypothetical": r"would|could|might|if|whether|unless|may|wonder(?:s|ed)?|speculat(?:es|ed|ion)|analysts?",
+    "current": r"currently|until now|until recently|most recently|for the past|spent the (?:past|last)|"
+    r"so far|serv(?:es|ed|ing) as|runs|leads|heads",
+    "org_anaphor": r"the (?:company|firm|lab|startup|start-up|group|business|outfit)",
+    "team": r"team|unit|division|group|org\b|department",
+}

@@ -89,9 +89,28 @@ def is_place(text: str) -> bool:
     return text in _places()
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    """Common English words that are nobody's name (scripts/build_word_list.py)."""
+    path = Path(__file__).with_name("data") / "common_words.txt"
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+def thing_like(words: list[str]) -> bool:
+    """ "Naira Rails", "Bending Spoons", "Pike & Ladder": a phrase ending in an ordinary
+    English word that is nobody's name ("Sarah Young" is someone), or joined by "&", names
+    a thing."""
+    if "&" in words:
+        return True
+    if len(words) < 2 or words[-1].casefold().rstrip(".") not in _common_words():
+        return False
+    given, family = _name_lists()
+    return words[-1] not in family and words[-1] not in given
+
+
 def _looks_like_person(words: list[str]) -> bool:
     given, family = _name_lists()
-    if not 2 <= len(words) <= 4:
+    if not 2 <= len(words) <= 4 or thing_like(words):
         return False
     if any(w.rstrip(".") in lx.NOT_NAME_WORDS or w in lx.ORG_SUFFIX_WORDS for w in words):
         return False
@@ -108,6 +127,7 @@ class Mention:
     possessive: bool = False  # "his"/"her": written as ⟨P⟩'s in the template
     unit: str | None = None  # "Microsoft AI" in "Microsoft AI": a team-like unit of the org
     known: bool = True  # an organization from the lexicon or the database
+    anaphor: bool = False  # "the company", "the Paris-based startup": a pointer, not a name
 
 
 @dataclass
@@ -244,6 +264,7 @@ _MOVE_BEFORE = re.compile(
     r"(?:heads?|headed|heading|moves?|moved|moving|jumps?|jumped|defects?|defected|returns?|returned|returning|"
     r"back|goes|went|switch(?:es|ed)?|decamps?|decamped|bolts?|bolted|lands?|landed|is headed|arrives?|arrived)\s+(?:back\s+)?(?:to|at)|"
     r"co-?found(?:s|ed|ing)?|found(?:s|ed|ing)|sets? up|set up|setting up|establish(?:es|ed)?|"
+    r"(?:to |has |have |and )(?:start|launch|unveil|build)(?:ed|s)?|started|launched|unveiled|"
     r"signs? on (?:with|at)|signed on (?:with|at)|poached from|hired away from|lured from|"
     r"arriving from|comes from|coming from|came from|most recently at|previously at|formerly at|"
     r"(?:was|is|had been|has been|worked|working|spent \w+ years?|spent \w+ months?) (?:at|with)|"
@@ -262,7 +283,7 @@ _HIRE_AFTER = re.compile(
 )
 _POSSESSIVE_NAME = re.compile(rf"^['’]s\s+[{UPPER}][{LOWER}]+\s+[{UPPER}][{LOWER}]+")
 _POSSESSIVE_ROLE = re.compile(
-    r"^['’]s?\s+(?:new\s+|former\s+|ex-|outgoing\s+|incoming\s+|longtime\s+|founding\s+|top\s+|own\s+)?(?:[\w-]+\s+){0,2}?(?:co-?founder|founder|CEO|CTO|CFO|COO|CPO|CSO|chief|president|head|director|vice|VP|SVP|lead|leader|boss|researcher|scientist|engineer|executive|team|board|unit|division|lab|group)\b",
+    r"^['’]s?\s+(?:new\s+|newest\s+|latest\s+|former\s+|ex-|outgoing\s+|incoming\s+|longtime\s+|founding\s+|top\s+|own\s+)?(?:[\w-]+\s+){0,2}?(?:co-?founder|founder|CEO|CTO|CFO|COO|CPO|CSO|chief|president|head|director|vice|VP|SVP|lead|leader|boss|researcher|scientist|engineer|executive|team|board|unit|division|lab|group|hire|hires|recruit|addition|signing|staff|employees)\b",
 )
 _GENERIC_START = {
     "The", "A", "An", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We",
@@ -272,6 +293,8 @@ _GENERIC_START = {
     "Meanwhile", "However", "Earlier", "Later", "Last", "Next", "First", "Why", "How", "What",
     "Who", "Where", "If", "Not", "No", "Yes", "Here", "There", "Sources", "Report", "Reports",
     "Exclusive", "Update", "Breaking", "Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "Dame",
+    "Is", "Are", "Was", "Were", "Will", "Would", "Does", "Did", "Can", "Could", "Should",
+    "Has", "Have", "Inside", "Meet", "Welcome", "Congratulations", "Thanks",
 }  # fmt: skip
 
 
@@ -279,6 +302,7 @@ _INSTITUTION = {
     "Institute", "University", "Bank", "School", "Center", "Centre", "College", "Society",
     "Association", "Council", "Department", "Ministry", "Academy", "Laboratory", "Lab", "Office",
     "Agency", "Foundation", "Federation", "Alliance", "Museum", "Hospital", "Fund", "Board",
+    "Authority", "Commission", "Polytechnic", "Conservatory",
 }  # fmt: skip
 
 
@@ -295,16 +319,30 @@ def _trim(phrase: str) -> str:
                 break
         phrase = kept
     words = phrase.split()
-    # "Tel Aviv's Shaked Vision", "Utrecht-based Klompwerk AI": the place is not the name.
+    # "Tel Aviv's Shaked Vision", "Utrecht-based Klompwerk AI": the place is not the name;
+    # "Kookaburra Software's Sydney office": the name is the owner.
     for i, word in enumerate(words[:-1]):
-        if word.endswith(("'s", "’s")) or word.endswith("-based"):
+        if word.endswith("-based"):
             words = words[i + 1 :]
+            break
+        if word.endswith(("'s", "’s")):
+            owner = " ".join([*words[:i], word[:-2]])
+            words = words[i + 1 :] if is_place(owner) else [*words[:i], word[:-2]]
             break
     while words and (words[0] in _GENERIC_START or words[0] in lx.CALENDAR):
         words = words[1:]
     while words and words[-1] in {"of", "for", "and", "&", "de", "du", "la"}:
         words = words[:-1]
     return " ".join(words)
+
+
+def _pieces(raw: str, start: int) -> list[tuple[int, str]]:
+    """The phrase, and what follows each "for", "of", "and" in it on its own: in "leaves
+    Stonecrop for Velvetine" the phrase "Stonecrop for Velvetine" is two names."""
+    pieces = [(start, raw)]
+    for connector in re.finditer(r"\s+(?:for|and)\s+", raw):
+        pieces.append((start + connector.end(), raw[connector.end() :]))
+    return pieces
 
 
 @lru_cache(maxsize=4096)
@@ -314,8 +352,8 @@ def _org_shaped(phrase: str) -> bool:
     words = phrase.split()
     if basename(phrase) != phrase.rstrip("."):
         return True
-    if words[-1] in lx.ORG_SUFFIX_WORDS or words[0] in {"University", "Institute"}:
-        return True
+    if words[-1] in lx.ORG_SUFFIX_WORDS or any(w in _INSTITUTION for w in words):
+        return True  # "Kumasi Institute of Data Science", "Information System Authority"
     if len(words) == 1 and re.search(r"\.(?:ai|io|com|co|dev|xyz|so|tech)$|[a-z][A-Z]", phrase):
         return not re.match(r"(?:Mc|Mac|O'|D'|Van|Von|De|Di|Da|La|Le|Du)[A-Z]", phrase)
     return False
@@ -403,6 +441,11 @@ class Document:
             self._discover_orgs(sentence)
         for phrase, name in list(self.new_orgs.items()):
             self.new_orgs[phrase] = self._known_longer(name) or name
+        for phrase, name in list(self.new_orgs.items()):
+            # "Sealight" in an item that named "Sealight Carbon": the same company, shortened.
+            longer = [n for n in self.new_orgs.values() if n.startswith(name + " ")]
+            if longer:
+                self.new_orgs[phrase] = min(longer, key=len)
         first: dict[str, set[str]] = {}
         # The lede's names before the headline's: a headline may glue words to a name.
         for index, sentence in enumerate([*sentences[1:], *sentences[:1]]):
@@ -425,16 +468,17 @@ class Document:
     def _discover_orgs(self, sentence: str) -> None:
         known = self._masked_known(sentence)
         for match in _CAP_PHRASE.finditer(known):
-            raw = match.group(1)
-            phrase = _trim(raw)
-            if not phrase or "#" in phrase:
-                continue
-            offset = match.start(1) + raw.find(phrase)
-            end = offset + len(phrase)
-            if phrase.endswith("'s") or phrase.endswith("’s"):
-                phrase, end = phrase[:-2], end - 2
-            if self._org_from_context(known, phrase, offset, end):
-                self.new_orgs.setdefault(phrase, self._known_longer(phrase) or _clean_org(phrase))
+            for start, raw in _pieces(match.group(1), match.start(1)):
+                phrase = _trim(raw)
+                if not phrase or "#" in phrase:
+                    continue
+                offset = start + raw.find(phrase)
+                end = offset + len(phrase)
+                if phrase.endswith("'s") or phrase.endswith("’s"):
+                    phrase, end = phrase[:-2], end - 2
+                if self._org_from_context(known, phrase, offset, end):
+                    name = self._known_longer(phrase) or _clean_org(phrase)
+                    self.new_orgs.setdefault(phrase, name)
 
     def _known_longer(self, phrase: str) -> str | None:
         """ "Scale" in an item that names Scale AI: the same organization, shortened."""
@@ -496,13 +540,15 @@ class Document:
             before,
         ):
             return True
-        if (start == 0 or re.search(r"(?:^|[:;,]\s|\.\s)$", before)) and _HIRE_AFTER.match(after):
+        if (start == 0 or re.search(r"(?:^|[:;,]\s|\.\s|^The\s)$", before)) and _HIRE_AFTER.match(
+            after
+        ):
             return len(words) <= 4
         if (
             _PREP_BEFORE.search(before)
             and len(words) >= 1
             and re.search(
-                r"\b(?:join|leav|left|quit|exit|depart|hire|poach|move|return|found|launch|start|head|lead|rejoin|recruit|tap|named|appoint|arriv|land)",
+                r"\b(?:join|leav|left|quit|exit|depart|hire|poach|move|return|found|launch|start|head|lead|rejoin|recruit|tap|named|appoint|arriv|land|promot|elevat|succeed|replac|becom|became|spent|work|most recently|until)",
                 text,
                 re.I,
             )
@@ -624,6 +670,22 @@ class Document:
                         pronoun in _POSSESSIVE_PRONOUNS,
                     )
                 )
+        # "Some news: I'm heading back to X" under "P on LinkedIn": a post speaks for the
+        # person its headline names, and a quote for the person it is said of.
+        for match in _FIRST_PERSON.finditer(sentence):
+            speaker = self.first_person
+            if speaker and free(match.start(1), match.end(1)):
+                pronoun = match.group(1)
+                take(
+                    Mention(
+                        "P",
+                        pronoun,
+                        speaker,
+                        match.start(1),
+                        match.end(1),
+                        pronoun in ("my", "My"),
+                    )
+                )
         referent = self.subject or self.first_person
         role = _ROLE_SUBJECT.match(sentence)
         if referent and role and free(0, role.end()):
@@ -638,11 +700,14 @@ class Document:
             earlier = [m for m in spans if m.kind == "O" and m.end <= match.start()]
             referent = earlier[-1].value if earlier else self.last_org
             if referent:
-                take(Mention("O", match.group(0), referent, match.start(), match.end()))
+                take(
+                    Mention("O", match.group(0), referent, match.start(), match.end(), anaphor=True)
+                )
 
 
 _PRONOUN = re.compile(r"(?<![\w⟨])(He|She|he|she|His|his|Her|her|him)(?![\w⟩])")
 _POSSESSIVE_PRONOUNS = {"His", "his", "Her", "her"}
+_FIRST_PERSON = re.compile(r"(?<![\w⟨'’-])(I|my|My|me)(?![\w⟩]|['’](?:s|d)\b)")
 _ROLE_SUBJECT = re.compile(
     r"^(?:The|the) (?:former |ex-|new )?(?:[\w-]+ ){0,4}?(?:researcher|executive|scientist|engineer|director|founder|co-founder|veteran|chief|leader|educator|boss|hire|investor|entrepreneur|technologist|professor)\b"
 )
@@ -669,6 +734,8 @@ def _person_runs(sentence: str) -> list[tuple[int, int, str]]:
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
         if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
+            continue
+        if thing_like(tokens):
             continue
         if tokens[-1] in lx.NOT_NAME_START or tokens[-1] in lx.CALENDAR:
             continue

@@ -17,12 +17,13 @@ from feeds.extract.clauses import (
     ROLE_AS,
     Affiliation,
     Claim,
+    hedged,
     team_in,
 )
 from feeds.extract.mentions import Lexicon, Tagged
 from feeds.extract.sentences import fold
 
-__all__ = ["Context", "merge"]
+__all__ = ["Context", "complete", "merge"]
 
 _PRIORITY = {"return": 0, "join": 1, "founding": 1, "promotion": 2, "depart": 3}
 _KINDS = {
@@ -101,8 +102,8 @@ def _context(
 
 def merge(
     claims: list[Claim], affiliations: list[Affiliation], tagged: list[Tagged], lexicon: Lexicon
-) -> list[Claim]:
-    """One move per person, from all the claims the item makes."""
+) -> tuple[list[Claim], Context]:
+    """One move per person, from all the claims the item makes; and the item's context."""
     context = _context(claims, affiliations, tagged, lexicon)
     by_person: dict[str, list[Claim]] = {}
     for claim in claims:
@@ -112,7 +113,7 @@ def merge(
         move = _person_move(key, group, context)
         if move is not None:
             moves.append(move)
-    return moves
+    return moves, context
 
 
 def _person_move(key: str, group: list[Claim], context: Context) -> Claim | None:
@@ -132,6 +133,9 @@ def _person_move(key: str, group: list[Claim], context: Context) -> Claim | None
     _fold_details(best, group)
     _enrich_from_item(best, context)
     _settle_ends(best, works_at, context)
+    if best.kind == "founding" and not best.to_org:
+        # "leaves to start something new": a departure until the company has a name.
+        best.kind = "depart"
     if best.kind in ("join", "return", "promotion") and not best.to_org:
         return None
     if best.kind == "depart" and not best.from_org:
@@ -296,3 +300,43 @@ def _title_and_manager(claim: Claim, t: Tagged, index: int) -> None:
         found = t.get(manager.group(1)) if manager else None
         if found and found.value != claim.person:
             claim.manager = found.value
+
+
+def complete(
+    claim: Claim, grammar_move: Claim | None, claims: list[Claim], context: Context
+) -> Claim:
+    """A move decided elsewhere (the learned stage) with its details: title, team, manager,
+    rumor and evidence, from the grammar's move for the same person where it agrees, else
+    from the person's claims and the rest of the item."""
+    key = fold(claim.person)
+    agrees = grammar_move is not None and (
+        grammar_move.kind == claim.kind or (claim.to_org and grammar_move.to_org == claim.to_org)
+    )
+    if agrees:
+        claim.title, claim.team, claim.manager = (
+            grammar_move.title,
+            grammar_move.team,
+            grammar_move.manager,
+        )
+    for other in claims:
+        if fold(other.person) == key and (
+            other.kind == claim.kind or (other.to_org and other.to_org == claim.to_org)
+        ):
+            claim.title = claim.title or other.title
+            claim.team = claim.team or other.team
+            claim.manager = claim.manager or other.manager
+    said = [
+        t for t in context.tagged if any(m.kind == "P" and fold(m.value) == key for m in t.mentions)
+    ]
+    claim.evidence = list(grammar_move.evidence) if grammar_move else []
+    claim.evidence += [t.sentence for t in said if t.sentence not in claim.evidence][:2]
+    claim.rumor = grammar_move.rumor if agrees else any(hedged(t) for t in said[:2])
+    if not agrees:
+        _enrich_from_item(claim, context)
+    if claim.kind == "depart":
+        claim.to_org = None
+        if claim.title and claim.title.lower() in _VAGUE_TITLES:
+            claim.title = None
+    if claim.title and FOUNDER_TITLE.fullmatch(claim.title.strip()):
+        claim.title = None
+    return claim

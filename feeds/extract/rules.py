@@ -3,7 +3,9 @@
 1. sentences.py — plain text, sentences, language (bounded: linear in the entry's length);
 2. mentions.py  — organizations (known, or read from context), people, titles, coreference;
 3. clauses.py   — who did what to which organization, from readable pattern tables;
-4. moves.py     — one move per person, with both ends, title, team and manager;
+4. moves.py     — the grammar's one move per person, with both ends, title, team, manager;
+   learned.py   — two linear models, trained on the labelled corpora, decide who moved, how
+                  and between which organizations, reading the grammar's claims as evidence;
 5. resolution   — names to records, in talent.resolve, when the pipeline records the moves.
 
 Other languages go through foreign.py (move verbs of de, fr, es, pt, zh, ja) instead of 2-4.
@@ -11,15 +13,17 @@ Other languages go through foreign.py (move verbs of de, fr, es, pt, zh, ja) ins
 
 from __future__ import annotations
 
-from feeds.extract import foreign
+from dataclasses import dataclass
+
+from feeds.extract import foreign, learned
 from feeds.extract.base import Extraction, Gazetteer, HistoryClaim, Item, MoveClaim
 from feeds.extract.clauses import Affiliation, Claim, affiliations, claims
 from feeds.extract.dates import text_date
-from feeds.extract.mentions import Document, headline_case, lexicon_for
-from feeds.extract.moves import merge
+from feeds.extract.mentions import Document, Lexicon, Tagged, headline_case, lexicon_for
+from feeds.extract.moves import Context, merge
 from feeds.extract.sentences import MAX_BODY, fold, language, plain, sentences
 
-__all__ = ["RuleExtractor"]
+__all__ = ["GrammarExtractor", "Reading", "RuleExtractor", "read"]
 
 
 def _lexicon(gazetteer: Gazetteer | None):
@@ -29,32 +33,69 @@ def _lexicon(gazetteer: Gazetteer | None):
     return lexicon_for(names, parents)
 
 
+@dataclass
+class Reading:
+    """What stages 1-4 read in one English item: its tagged sentences, the clauses' claims
+    and descriptions of people, and the moves the grammar makes of them. The learned stage
+    (learned.py) reads the same object, so training and extraction see the same text."""
+
+    item: Item
+    lexicon: Lexicon
+    tagged: list[Tagged]
+    claims: list[Claim]
+    affiliations: list[Affiliation]
+    moves: list[Claim]
+    context: Context
+
+
+def read(item: Item, *, gazetteer: Gazetteer | None = None) -> Reading | None:
+    """Stages 1-4 on one item; None for an item in another language."""
+    title = plain(item.title, limit=1_000)
+    body = plain(item.summary, limit=MAX_BODY)
+    if language(f"{title} {body}") != "en":
+        return None
+    lexicon = _lexicon(gazetteer)
+    texts = ([headline_case(title)] if title else []) + sentences(body)
+    doc = Document(lexicon)
+    doc.prescan(texts)
+    tagged = [
+        doc.tag(t, in_title=bool(title) and i == 0, original=title if i == 0 else None)
+        for i, t in enumerate(texts)
+    ]
+    found_affiliations = [a for t in tagged for a in affiliations(t)]
+    found_claims = [c for t in tagged for c in claims(t, lexicon)]
+    if item.published:  # "…began when she joined Facebook in 2008": history, not news
+        found_claims = [c for c in found_claims if not c.year or c.year >= item.published.year - 1]
+    moves, context = merge(found_claims, found_affiliations, tagged, lexicon)
+    return Reading(item, lexicon, tagged, found_claims, found_affiliations, moves, context)
+
+
 class RuleExtractor:
-    """Local and deterministic: no network, no model files."""
+    """Local and deterministic: no network. The grammar proposes, and a small linear model
+    trained on the labelled corpora (learned.py, shipped in feeds/extract/data/) decides
+    which of the item's people moved, how, and between which organizations."""
+
+    use_model = True
+
+    def __init__(self, model: learned.Model | None = None) -> None:
+        self.model = model  # None: the shipped one
 
     def extract(self, item: Item, *, gazetteer: Gazetteer | None = None) -> Extraction:
-        title = plain(item.title, limit=1_000)
-        body = plain(item.summary, limit=MAX_BODY)
-        lang = language(f"{title} {body}")
-        lexicon = _lexicon(gazetteer)
-        if lang != "en":
-            found = foreign.extract(title, body, lang, lexicon)
+        reading = read(item, gazetteer=gazetteer)
+        if reading is None:
+            title = plain(item.title, limit=1_000)
+            body = plain(item.summary, limit=MAX_BODY)
+            lang = language(f"{title} {body}")
+            found = foreign.extract(title, body, lang, _lexicon(gazetteer))
             return _extraction(found, [], item)
-        texts = ([headline_case(title)] if title else []) + sentences(body)
-        doc = Document(lexicon)
-        doc.prescan(texts)
-        tagged = [
-            doc.tag(t, in_title=bool(title) and i == 0, original=title if i == 0 else None)
-            for i, t in enumerate(texts)
-        ]
-        found_affiliations = [a for t in tagged for a in affiliations(t)]
-        found_claims = [c for t in tagged for c in claims(t, lexicon)]
-        if item.published:  # "…began when she joined Facebook in 2008": history, not news
-            found_claims = [
-                c for c in found_claims if not c.year or c.year >= item.published.year - 1
-            ]
-        moves = merge(found_claims, found_affiliations, tagged, lexicon)
-        return _extraction(moves, found_affiliations, item)
+        moves = learned.decide(reading, self.model) if self.use_model else reading.moves
+        return _extraction(moves, reading.affiliations, item)
+
+
+class GrammarExtractor(RuleExtractor):
+    """The grammar alone, without the model: for comparison and for the model's training."""
+
+    use_model = False
 
 
 def _extraction(moves: list[Claim], found: list[Affiliation], item: Item) -> Extraction:

@@ -104,9 +104,10 @@ def language(text: str) -> str:
     es, pt, zh, ja; "other" for anything else. Cheap and good enough on a headline and lede:
     script first, then which language's function words are most frequent."""
     text = text[:600]  # a headline and a lede say which language an item is in
-    share, script = _non_latin(text)
-    if share > 0.2:
-        return script
+    if not text.isascii():
+        share, script = _non_latin(text)
+        if share > 0.2:
+            return script
     counts = {lang: len(pattern.findall(text)) for lang, pattern in _MARKER_RE.items()}
     best = max(counts, key=lambda lang: (counts[lang], lang == "en"))
     if counts[best] == 0 or counts["en"] >= counts[best]:

@@ -16,15 +16,7 @@ from feeds.models import Entry, Feed
 from talent.models import Announcement, OrganizationAlias, Source
 from talent.resolve import Gazetteer
 from tests import factories as f
-from tests.feeds.extraction_eval import (
-    CORPUS,
-    CORPUS_MORE,
-    REGRESSION,
-    TRAIN_A,
-    load,
-    score,
-    split_train_b,
-)
+from tests.feeds.extraction_eval import CORPUS, score, splits
 
 # The seed story, retold in our own words: the tests read nothing outside the repository.
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed_story.txt"
@@ -125,24 +117,22 @@ def test_rumors_are_never_reported_moves():
 # origin and destination all right), and from/to accuracy on detected moves. They stop the
 # extractor sliding back; they are not the goal.
 FLOORS = {
-    # corpus: (precision, recall, whole-move recall, from_org, to_org)
-    "corpus": (0.95, 0.92, 0.82, 0.90, 0.94),
-    "corpus_more": (0.90, 0.84, 0.72, 0.90, 0.92),
-    "regression": (0.86, 0.70, 0.48, 0.78, 0.86),
-    "train_a": (0.85, 0.72, 0.57, 0.85, 0.90),
-    "train_b": (0.80, 0.65, 0.51, 0.80, 0.92),
-    # The dev split: never read for errors, only for these figures.
-    "dev": (0.75, 0.40, 0.20, 0.55, 0.84),
+    # split: (precision, recall, whole-move recall, from_org, to_org)
+    "corpus": (0.97, 0.94, 0.93, 0.95, 0.95),
+    "corpus_more": (0.96, 0.88, 0.79, 0.88, 0.92),
+    "regression": (0.96, 0.94, 0.86, 0.88, 0.94),
+    "train_a": (0.95, 0.94, 0.86, 0.90, 0.94),
+    "train_b": (0.96, 0.94, 0.90, 0.92, 0.94),
+    "train_c": (0.95, 0.92, 0.84, 0.88, 0.94),
+    "train_d": (0.95, 0.92, 0.85, 0.90, 0.94),
+    # The dev splits: never trained on, never read for errors, only scored.
+    "dev": (0.80, 0.76, 0.43, 0.70, 0.74),
+    "dev_c": (0.72, 0.68, 0.58, 0.84, 0.88),
 }
 
 
 def _rows(name: str) -> list[dict]:
-    files = {"corpus": CORPUS, "corpus_more": CORPUS_MORE, "regression": REGRESSION}
-    files["train_a"] = TRAIN_A
-    if name in files:
-        return load(files[name])
-    training, dev = split_train_b()
-    return training if name == "train_b" else dev
+    return splits()[name]
 
 
 @pytest.mark.parametrize("name", list(FLOORS))
@@ -359,3 +349,59 @@ def test_a_date_in_the_text_wins_over_the_publication_date():
     assert (move.date, move.date_precision) == (dt.date(2025, 6, 12), "day")
     [move] = RuleExtractor().extract(Item("p", "Meta hires Alexandr Wang", "", published)).moves
     assert (move.date, move.date_precision) == (dt.date(2025, 6, 14), "day")
+
+
+# -- the learned stage ----------------------------------------------------------------------
+
+
+def _training_script():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "scripts" / "train_extractor.py"
+    spec = importlib.util.spec_from_file_location("train_extractor", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_shipped_model_was_trained_on_the_current_training_splits_only():
+    from feeds.extract import learned
+    from tests.feeds.extraction_eval import DEV_SPLITS, fingerprint, training_splits
+
+    model = learned.load_model()
+    assert model is not None, "feeds/extract/data/moves_model.json is missing or stale"
+    assert model.version == learned.VERSION
+    assert model.kind.labels == learned.KINDS and model.role.labels == learned.ROLES
+    splits = training_splits()
+    assert not set(model.trained_on) & set(DEV_SPLITS)
+    assert model.trained_on == {name: fingerprint(rows) for name, rows in splits.items()}, (
+        "a labelled file changed since the model was trained: "
+        "run .venv/bin/python scripts/train_extractor.py"
+    )
+
+
+def test_the_training_script_makes_a_model_of_the_shipped_shape():
+    from feeds.extract import learned
+    from tests.feeds.extraction_eval import load
+
+    script = _training_script()
+    model = script.train({"corpus": load(CORPUS)[:40]})
+    shipped = learned.load_model()
+    assert json.loads(script.dump(model)).keys() == shipped.as_json().keys()
+    assert (model.version, model.kind.labels, model.role.labels) == (
+        shipped.version,
+        shipped.kind.labels,
+        shipped.role.labels,
+    )
+    assert model.thresholds.keys() == shipped.thresholds.keys()
+    # Trained twice on the same rows, the same bytes: the shipped file can be rebuilt.
+    assert script.dump(script.train({"corpus": load(CORPUS)[:40]})) == script.dump(model)
+
+
+def test_without_its_model_the_extractor_falls_back_to_the_grammar(tmp_path, monkeypatch):
+    from feeds.extract import learned
+
+    assert learned.load_model.__wrapped__(tmp_path / "missing.json") is None
+    monkeypatch.setattr(learned, "load_model", lambda: None)
+    found = RuleExtractor().extract(Item("k", "Jan Leike joins Anthropic", "")).moves
+    assert [(m.kind, m.person, m.to_org) for m in found] == [("join", "Jan Leike", "Anthropic")]

@@ -1,0 +1,552 @@
+"""Stage 4b, the learned stage: which of the item's people moved, how, and between which of
+its organizations, decided by two small linear models trained on the labelled corpora.
+
+The grammar (clauses.py, moves.py) knows the phrasings it was written for; news finds new
+ones. So the decision is made from features that carry over to text nobody has read: the
+classes of the words around each mention (lexicon.CUES: "quits", "is exiting" and "said
+goodbye to" are all `leave`), the words and prepositions next to each organization ("from",
+"for", "'s"), where the mentions are (headline, lede), what descriptions of people say
+(affiliations), and what the grammar itself proposed (its claims are features too, not
+verdicts). Two models:
+
+- the *kind* model: for each person the item names in full, none / join / depart /
+  promotion / founding / return;
+- the *role* model: for each (person, organization) pair, none / to / from, given the kind.
+
+Both are multinomial logistic regressions whose weights ship in data/moves_model.json; they
+are retrained by `python scripts/train_extractor.py` (scikit-learn, a development dependency)
+and scored here in plain Python: a sum of weights per label, then a softmax.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from feeds.extract import lexicon as lx
+from feeds.extract.clauses import Claim
+from feeds.extract.mentions import Tagged
+from feeds.extract.moves import complete
+from feeds.extract.sentences import fold as _fold
+from feeds.extract.sentences import org_key as _org_key
+
+if TYPE_CHECKING:
+    from feeds.extract.rules import Reading
+
+__all__ = [
+    "KINDS",
+    "MODEL_PATH",
+    "ROLES",
+    "VERSION",
+    "LinearModel",
+    "Model",
+    "candidates",
+    "decide",
+    "kind_features",
+    "load_model",
+    "role_features",
+    "sentences_of",
+]
+
+# Bump when the features change: the shipped model must then be retrained (a test checks).
+VERSION = 4
+MODEL_PATH = Path(__file__).with_name("data") / "moves_model.json"
+MAX_PEOPLE = 12
+MAX_ORGS = 12
+KINDS = ("none", "join", "depart", "promotion", "founding", "return")
+ROLES = ("none", "to", "from")
+# Features that come from the grammar's verdicts start with "g:": the training script also
+# shows the model every example without them, so it learns to read the text on its own.
+GRAMMAR = "g:"
+
+_TOKEN = re.compile(r"⟨([POT])(\d+)⟩|\w+(?:[-&.]\w+)*|'\w*|[^\w\s]")
+_CUES = {
+    name: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I) for name, pattern in lx.CUES.items()
+}
+_STOPS = {".", ";", ":", "!", "?"}
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# Names are compared folded many times per item: fold each spelling once.
+fold = lru_cache(maxsize=8192)(_fold)
+org_key = lru_cache(maxsize=8192)(_org_key)
+_MOVE_CLASSES = {"hire", "join", "leave", "found", "return", "rehire", "promote", "move", "oust"}
+
+
+@lru_cache(maxsize=16384)
+def _stem(word: str) -> str:
+    word = word.lower()
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if suffix in ("ing", "ed") and len(word) > 3 and word[-1] == word[-2] not in "ls":
+                word = word[:-1]  # "quitting" -> "quit"
+            return word
+    return word
+
+
+@dataclass
+class Sentence:
+    """One tagged sentence as tokens: stems, or <P>/<O>/<T> for a mention, each with the
+    word classes it starts or sits inside."""
+
+    tagged: Tagged
+    index: int
+    words: list[str] = field(default_factory=list)
+    mentions: list[int | None] = field(default_factory=list)  # index into tagged.mentions
+    classes: list[tuple[str, ...]] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)  # folded person, organization key
+
+    @classmethod
+    def read(cls, tagged: Tagged, index: int) -> Sentence:
+        sentence = cls(tagged, index)
+        template = tagged.template
+        starts = []
+        for match in _TOKEN.finditer(template):
+            starts.append(match.start())
+            if match.group(1):
+                sentence.words.append(f"<{match.group(1)}>")
+                index = int(match.group(2))
+                sentence.mentions.append(index)
+                mention = tagged.mentions[index]
+                key = fold if mention.kind == "P" else org_key
+                sentence.keys.append(f"{mention.kind}:{key(mention.value)}")
+            else:
+                sentence.words.append(_stem(match.group(0)))
+                sentence.mentions.append(None)
+                sentence.keys.append(None)
+        at: list[set[str]] = [set() for _ in starts]
+        if starts:
+            for name, pattern in _CUES.items():
+                for match in pattern.finditer(template):
+                    for i in _token_range(starts, match.start(), match.end()):
+                        at[i].add(name)
+        sentence.classes = [tuple(sorted(c)) for c in at]
+        return sentence
+
+    def value(self, i: int) -> str | None:
+        index = self.mentions[i]
+        return None if index is None else self.tagged.mentions[index].value
+
+    def kind(self, i: int) -> str | None:
+        index = self.mentions[i]
+        return None if index is None else self.tagged.mentions[index].kind
+
+    def positions(self, kind: str, value_key: str, key=None) -> list[int]:
+        wanted = f"{kind}:{value_key}"
+        return [i for i, k in enumerate(self.keys) if k == wanted]
+
+    @property
+    def where(self) -> str:
+        if self.tagged.in_title:
+            return "title"
+        return "lede" if self.index <= 1 else "body"
+
+
+def _token_range(starts: list[int], begin: int, end: int) -> range:
+    import bisect
+
+    first = max(0, bisect.bisect_right(starts, begin) - 1)
+    last = bisect.bisect_left(starts, end)
+    return range(first, max(first + 1, last))
+
+
+def sentences_of(reading: Reading) -> list[Sentence]:
+    index = 0 if reading.tagged and reading.tagged[0].in_title else 1
+    found = []
+    for tagged in reading.tagged:
+        found.append(Sentence.read(tagged, index))
+        index += 1
+    return found
+
+
+# -- candidates -------------------------------------------------------------------------------
+
+
+def candidates(reading: Reading) -> tuple[list[str], list[str]]:
+    """The people the item names in full, and its organizations, each once (first spelling)."""
+    people: dict[str, str] = {}
+    orgs: dict[str, str] = {}
+    for tagged in reading.tagged:
+        for index, m in enumerate(tagged.mentions):
+            if m.kind == "P" and " " in m.value.strip():
+                people.setdefault(fold(m.value), m.value)
+            elif m.kind == "O" and not (tagged.in_title and _platform(tagged, index)):
+                orgs.setdefault(org_key(m.value), m.value)
+    for move in reading.moves:  # a new company the grammar named ("founds Brindle")
+        for org in (move.to_org, move.from_org):
+            if org and org != "*":
+                orgs.setdefault(org_key(org), org)
+    # Moves are told in the headline and the first paragraphs: the first few people and
+    # organizations are all the models weigh, so a long entry costs what a short one does.
+    return list(people.values())[:MAX_PEOPLE], list(orgs.values())[:MAX_ORGS]
+
+
+def _platform(tagged: Tagged, index: int) -> bool:
+    """ "P on LinkedIn: personal news": where a post appeared, not an employer."""
+    return bool(re.search(rf"\bon ⟨O{index}⟩(?:\s*[:|-]|\s*$)", tagged.template))
+
+
+def _as_written(reading: Reading) -> dict[str, str]:
+    """Each organization as the item writes it, at its longest: "Facebook" stays "Facebook"
+    though the lexicon files it under Meta (names resolve to records, aliases included,
+    later). A unit ("Microsoft AI") is reported as its organization."""
+    written: dict[str, str] = {}
+    for tagged in reading.tagged:
+        for m in tagged.mentions:
+            if m.kind == "O" and m.known and not m.unit and not m.anaphor and m.text[:1].isupper():
+                key = org_key(m.value)
+                if len(m.text) > len(written.get(key, "")):  # "Amazon Web Services", not "AWS"
+                    written[key] = m.text
+    return written
+
+
+# -- features ---------------------------------------------------------------------------------
+
+
+# Words that open another clause: what follows them is not said of the person before them.
+_BREAKS = {
+    "after", "while", "whereas", "who", "which", "where", "when", "because", "but", "although",
+    "though", "follow", "before", "since", "until", "amid", "whose", "than",
+}  # fmt: skip
+
+
+def _clause(s: Sentence, i: int, step: int, limit: int):
+    """Token positions from mention i in one direction, up to `limit` tokens, within its
+    clause: not past a full stop or a word that opens another clause, nor past another
+    person unless joined by "and" ("A and B have left": both left)."""
+    joined = False
+    j = i + step
+    while 0 <= j < len(s.words) and abs(j - i) <= limit:
+        word = s.words[j]
+        own = step > 0 and j <= i + 2 and word in ("who", "whose")  # "P, who has left X"
+        if word in _STOPS or (word in _BREAKS and not own):
+            return
+        if word in ("and", "&"):
+            joined = True
+        if word == "<P>" and not joined:
+            return
+        yield j
+        j += step
+
+
+def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> set[str]:
+    key = fold(person)
+    features: set[str] = set()
+    people, _ = candidates(reading)
+    features.add(f"npeople={min(len(people), 3)}")
+    if people and fold(people[0]) == key:
+        features.add("first_person")
+    mentions = 0
+    published = reading.item.published
+    this_year = published.year if published else 9999
+    for s in sentences:
+        for c in {c for classes in s.classes for c in classes}:
+            features.add(f"D:{c}")
+            if s.where == "title":
+                features.add(f"Dt:{c}")
+        for i in s.positions("P", key, fold):
+            mentions += 1
+            mention = s.tagged.mentions[s.mentions[i]]
+            where = s.where
+            features.add(f"at:{where}")
+            if mention.text != mention.value:
+                features.add("coref")
+            words = s.words
+            left = [words[j] if j >= 0 else "^" for j in (i - 1, i - 2, i - 3)]
+            right = [words[j] if j < len(words) else "$" for j in (i + 1, i + 2, i + 3)]
+            features.update(
+                {
+                    f"L1={left[0]}",
+                    f"L2={left[1]}_{left[0]}",
+                    f"R1={right[0]}",
+                    f"R2={right[0]}_{right[1]}",
+                    f"R3={right[0]}_{right[1]}_{right[2]}",
+                }
+            )
+            negated = moved = False
+            first_verb = None
+            chain: list[str] = []
+            for j in _clause(s, i, +1, 14):
+                if _YEAR.fullmatch(s.words[j]):
+                    # "who founded X in 2019": background, not news.
+                    features.add("Ryear:old" if int(s.words[j]) < this_year else "Ryear:now")
+                classes = s.classes[j]
+                near = j <= i + 3
+                if "negation" in classes and j <= i + 6:
+                    negated = True
+                for c in classes:
+                    features.add(f"Rc:{c}")
+                    if negated and c in _MOVE_CLASSES:
+                        features.add(f"Rneg:{c}")  # "will not join", "denies leaving"
+                        if not moved:
+                            features.add("negated")
+                    if c in _MOVE_CLASSES:
+                        moved = True
+                    if near:
+                        features.add(f"Rc3:{c}")
+                        features.add(f"Rc3:{c}@{where}")
+                if s.words[j] == "<O>":
+                    features.add("R:org")
+                if first_verb is None and set(classes) & _MOVE_CLASSES:
+                    first_verb = j
+                # "leaves X to found Y", "is leaving to join": the purpose says where to.
+                if s.words[j - 1] == "to" and set(classes) & _MOVE_CLASSES:
+                    for c in set(classes) & _MOVE_CLASSES:
+                        features.add(f"Rto:{c}")
+                        chain.append(c)
+                elif set(classes) & _MOVE_CLASSES and not chain:
+                    chain.extend(sorted(set(classes) & _MOVE_CLASSES)[:1])
+            if len(chain) >= 2:
+                features.add(f"chain:{chain[0]}>{chain[-1]}")
+            if first_verb is not None:
+                # The person's own verb, and its voice: "was hired by", "has been poached by".
+                passive = "by" in words[first_verb + 1 : first_verb + 3]
+                for c in set(s.classes[first_verb]) & _MOVE_CLASSES:
+                    features.add(f"Rv:{c}" + ("+by" if passive else ""))
+            # "P, chief financial officer of X, is exiting ...": the verb after the apposition.
+            if right[0] == ",":
+                close = next(
+                    (j for j in range(i + 2, min(len(words), i + 20)) if words[j] == ","), None
+                )
+                if close is not None:
+                    for j in _clause(s, close, +1, 5):
+                        for c in s.classes[j]:
+                            features.add(f"Ra:{c}")
+            last_verb = None
+            for j in _clause(s, i, -1, 8):
+                for c in s.classes[j]:
+                    features.add(f"Lc:{c}")
+                    if j >= i - 3:
+                        features.add(f"Lc3:{c}")
+                if s.words[j] == "<O>":
+                    features.add("L:org")
+                if last_verb is None and set(s.classes[j]) & _MOVE_CLASSES:
+                    last_verb = j
+            if last_verb is not None:  # "X hires P", "the appointment of P"
+                for c in set(s.classes[last_verb]) & _MOVE_CLASSES:
+                    features.add(f"Lv:{c}")
+    features.add(f"mentions={min(mentions, 4)}")
+    for claim in reading.claims:
+        if fold(claim.person) == key:
+            features.add(f"{GRAMMAR}claim={claim.kind}")
+            features.add(f"{GRAMMAR}rule={claim.rule}")
+    for move in reading.moves:
+        if fold(move.person) == key:
+            features.add(f"{GRAMMAR}move={move.kind}")
+    for a in reading.affiliations:
+        if fold(a.person) == key:
+            features.add("aff:current" if a.current else "aff:past")
+    return features
+
+
+def role_features(
+    reading: Reading, sentences: list[Sentence], person: str, org: str, kind: str, rank: int
+) -> set[str]:
+    pkey, okey = fold(person), org_key(org)
+    base: set[str] = {f"rank={min(rank, 3)}"}
+    shared = False
+    named = False
+    for s in sentences:
+        o_at = s.positions("O", okey, org_key)
+        if not o_at:
+            continue
+        named = True
+        base.add(f"o_at:{s.where}")
+        p_at = s.positions("P", pkey, fold)
+        words = s.words
+        for j in o_at:
+            mention = s.tagged.mentions[s.mentions[j]]
+            base.add("known" if mention.known else "new")
+            b1 = words[j - 1] if j >= 1 else "^"
+            b2 = words[j - 2] if j >= 2 else "^"
+            a1 = words[j + 1] if j + 1 < len(words) else "$"
+            tag = "B" if p_at else "xB"
+            base.update({f"{tag}1={b1}", f"{tag}2={b2}_{b1}", f"{tag}A1={a1}"})
+            for k in range(max(0, j - 4), j):
+                for c in s.classes[k]:
+                    base.add(f"{tag}c:{c}")
+        if not p_at:
+            continue
+        shared = True
+        i, j = min(((i, j) for i in p_at for j in o_at), key=lambda ij: abs(ij[0] - ij[1]))
+        order = "op" if j < i else "po"
+        distance = abs(i - j)
+        base.add(f"order={order}")
+        base.add(f"dist={order}{min(distance, 12) // 3}")
+        lo, hi = sorted((i, j))
+        between = set()
+        for k in range(lo + 1, hi):
+            between.update(s.classes[k])
+            if s.words[k] in ("<O>", "<P>"):
+                base.add(f"btw:{s.words[k]}")
+        for c in between:
+            base.add(f"btw:{c}")
+        if order == "op" and j + 1 < len(words) and words[j + 1] == "'s":
+            base.add("possessive")
+        # Where it stands among the sentence's organizations: in "leaves A for B" both come
+        # after the person, A first.
+        others = [k for k, w in enumerate(words) if w == "<O>" and s.value(k) is not None]
+        if order == "po":
+            after = [k for k in others if k > i]
+            base.add(
+                f"nth_after={min(after.index(j), 2) if j in after else 9}/{min(len(after), 3)}"
+            )
+        else:
+            before = [k for k in others if k < i][::-1]
+            base.add(f"nth_before={min(before.index(j), 2) if j in before else 9}")
+    if named and not shared:
+        base.add("apart")
+    if not named:
+        base.add("unmentioned")
+    for claim in reading.claims:
+        if fold(claim.person) == pkey:
+            if claim.to_org and org_key(claim.to_org) == okey:
+                base.add(f"{GRAMMAR}claim_to")
+            if claim.from_org and org_key(claim.from_org) == okey:
+                base.add(f"{GRAMMAR}claim_from")
+    for move in reading.moves:
+        if fold(move.person) == pkey:
+            if move.to_org and org_key(move.to_org) == okey:
+                base.add(f"{GRAMMAR}to")
+            if move.from_org and org_key(move.from_org) == okey:
+                base.add(f"{GRAMMAR}from")
+    for a in reading.affiliations:
+        if fold(a.person) == pkey and org_key(a.org) == okey:
+            base.add("aff:current" if a.current else "aff:past")
+    # Each feature on its own and joined with the kind: "from" before an organization
+    # means one thing in a join and another in a founding.
+    return base | {f"{kind}|{f}" for f in base}
+
+
+# -- the models -------------------------------------------------------------------------------
+
+
+@dataclass
+class LinearModel:
+    labels: tuple[str, ...]
+    bias: list[float]
+    weights: dict[str, list[float]]
+
+    def probabilities(self, features: set[str]) -> dict[str, float]:
+        scores = list(self.bias)
+        for name in features:
+            row = self.weights.get(name)
+            if row:
+                for k, w in enumerate(row):
+                    scores[k] += w
+        top = max(scores)
+        exp = [math.exp(s - top) for s in scores]
+        total = sum(exp)
+        return {label: e / total for label, e in zip(self.labels, exp, strict=True)}
+
+    def as_json(self) -> dict:
+        return {"labels": list(self.labels), "bias": self.bias, "weights": self.weights}
+
+    @classmethod
+    def from_json(cls, data: dict) -> LinearModel:
+        return cls(tuple(data["labels"]), list(data["bias"]), dict(data["weights"]))
+
+
+@dataclass
+class Model:
+    kind: LinearModel
+    role: LinearModel
+    version: int = VERSION
+    trained_on: dict[str, str] = field(default_factory=dict)  # file -> sha256 of what was read
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "version": self.version,
+            "trained_on": self.trained_on,
+            "thresholds": self.thresholds,
+            "kind": self.kind.as_json(),
+            "role": self.role.as_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Model:
+        return cls(
+            kind=LinearModel.from_json(data["kind"]),
+            role=LinearModel.from_json(data["role"]),
+            version=data["version"],
+            trained_on=data.get("trained_on", {}),
+            thresholds=data.get("thresholds", {}),
+        )
+
+
+@lru_cache(maxsize=1)
+def load_model(path: Path = MODEL_PATH) -> Model | None:
+    """The shipped model; None when it is missing or was trained for other features (the
+    grammar's moves are used as they are then)."""
+    if not path.exists():
+        return None
+    model = Model.from_json(json.loads(path.read_text(encoding="utf-8")))
+    return model if model.version == VERSION else None
+
+
+# -- deciding ---------------------------------------------------------------------------------
+
+_NEEDS_TO = {"join", "promotion", "founding", "return"}
+
+
+def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
+    """The item's moves: one per person the kind model says moved, with the organizations
+    the role model puts at either end."""
+    model = model or load_model()
+    if model is None:
+        return reading.moves
+    people, orgs = candidates(reading)
+    if not people:
+        return []
+    sentences = sentences_of(reading)
+    threshold = model.thresholds.get("from", 0.5)
+    rule_moves = {fold(m.person): m for m in reading.moves}
+    moves = []
+    for person in people:
+        features = kind_features(reading, sentences, person)
+        kinds = model.kind.probabilities(features)
+        kind = max(KINDS[1:], key=kinds.get)
+        if kinds["none"] >= model.thresholds.get("none", 0.5) and kinds["none"] > kinds[kind]:
+            continue
+        if "negated" in features and not any(f.startswith(f"{GRAMMAR}claim") for f in features):
+            continue  # "will not join", "denies that she is leaving": the text says no
+        roles = {
+            org: model.role.probabilities(
+                role_features(reading, sentences, person, org, kind, rank)
+            )
+            for rank, org in enumerate(orgs)
+        }
+        to_org = max(roles, key=lambda o: roles[o]["to"], default=None)
+        if kind in _NEEDS_TO:
+            if to_org is None or roles[to_org]["to"] < model.thresholds.get("to", 0.2):
+                continue
+        else:
+            to_org = None
+        others = [o for o in roles if o != to_org]
+        from_org = max(others, key=lambda o: roles[o]["from"], default=None)
+        if kind == "promotion" and from_org and roles[from_org]["from"] >= 0.5:
+            kind = "join"  # arriving from somewhere else is not a promotion
+        if kind == "depart":
+            if from_org is None:
+                continue
+        elif kind == "promotion" or from_org is None or roles[from_org]["from"] < threshold:
+            from_org = None
+        claim = Claim(
+            kind=kind,
+            person=person,
+            rule="model",
+            to_org=to_org,
+            from_org=from_org,
+            confidence=kinds[kind],
+        )
+        moves.append(complete(claim, rule_moves.get(fold(person)), reading.claims, reading.context))
+    written = _as_written(reading)
+    for move in moves:
+        move.to_org = move.to_org and written.get(org_key(move.to_org), move.to_org)
+        move.from_org = move.from_org and written.get(org_key(move.from_org), move.from_org)
+    return moves
