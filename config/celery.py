@@ -4,12 +4,43 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("talent_tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Work is split by kind so each kind can be scaled on its own (more extraction workers,
+# one mail worker): feed polls, extraction and mail have queues of their own; beat's other
+# sweeps, rebuilds and the heartbeat use the default queue. A worker started without -Q
+# consumes all four; `-Q talent.extract` makes one that only extracts.
+KIND_OF_TASK = {
+    "feeds.tasks.poll_due_feeds": "poll",
+    "feeds.tasks.poll_feed": "poll",
+    "feeds.tasks.extract_entries": "extract",
+    "feeds.tasks.extract_pending": "extract",
+    "talent.alerts.tasks.send_due": "mail",
+    "talent.alerts.tasks.send_confirmation": "mail",
+}
+KINDS = ("poll", "extract", "mail")
+
+
+def queue_names(base: str | None = None) -> list[str]:
+    base = base or app.conf.task_default_queue
+    return [base, *(f"{base}.{kind}" for kind in KINDS)]
+
+
+def route_task(name, args, kwargs, options, task=None, **extra):
+    """Read at every send, so a process that changes its default queue (the tests give
+    themselves one) routes into its own family of queues."""
+    kind = KIND_OF_TASK.get(name)
+    return {"queue": f"{app.conf.task_default_queue}.{kind}"} if kind else None
+
+
+app.conf.task_routes = (route_task,)
+app.conf.task_queues = [Queue(name) for name in queue_names()]
 
 # How often beat sweeps for due feeds and sends a heartbeat (seconds). Tests shorten it.
 SWEEP_SECONDS = float(os.environ.get("BEAT_SWEEP_SECONDS", "60"))

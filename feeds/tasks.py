@@ -12,7 +12,7 @@ from feeds import services
 log = logging.getLogger(__name__)
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=30, time_limit=60)
 def poll_due_feeds() -> str:
     """Beat, every minute: claim the feeds that are due and enqueue one poll for each."""
     with transaction.atomic():
@@ -21,7 +21,10 @@ def poll_due_feeds() -> str:
     return f"claimed {len(ids)}"
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+# A fetch stops within about twice FEED_TIMEOUT; parsing and storing are bounded by the
+# body cap. A poll stopped by the soft limit is recorded on its feed like any failure and
+# polled again after its backoff; one killed by the hard limit comes back with its lease.
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=90, time_limit=120)
 def poll_feed(feed_id: int) -> str:
     outcome = services.feed_poll(feed_id=feed_id)
     log.info("feed %s: %s", feed_id, outcome)

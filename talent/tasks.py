@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 HEARTBEAT_KEY = "talent:worker-heartbeat"
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
 def moves_rebuild_for_person(person_id: int) -> str:
     count = services.moves_rebuild(person_ids=[person_id])
     log.info("moves rebuilt for person %s: %s", person_id, count)
@@ -31,7 +31,7 @@ def moves_reconcile() -> str:
     return f"rebuilt {rebuilt}"
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, soft_time_limit=10, time_limit=20)
 def heartbeat() -> str:
     """Beat sends this every minute; /healthz reports how long ago a worker ran it."""
     import redis

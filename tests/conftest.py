@@ -54,7 +54,8 @@ def stranger(db):
 @pytest.fixture(scope="session", autouse=True)
 def _purge_test_queue():
     yield
-    from config.celery import app
+    from config.celery import app, queue_names
 
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(TEST_QUEUE)
+        for name in queue_names(TEST_QUEUE):
+            conn.default_channel.queue_purge(name)

@@ -56,8 +56,8 @@ def start_worker(queue: str, *extra: str, env: dict[str, str] | None = None) -> 
             "worker",
             "--loglevel",
             "INFO",
-            "-Q",
-            queue,
+            # No -Q: the worker consumes its queue and the poll, extract and mail queues
+            # named after it (config/celery.py), as a deployment's workers do.
             "--hostname",
             f"{queue}@%h",
             "--without-gossip",
@@ -102,11 +102,12 @@ def stop_worker(worker: Worker) -> None:
 def worker_queue() -> str:
     """The test session's own queue (tests/conftest.py), emptied of earlier tests' messages,
     so a developer's running `make run` worker never takes these tasks and vice versa."""
-    from config.celery import app
+    from config.celery import app, queue_names
 
     queue = app.conf.task_default_queue
     with app.connection_for_write() as conn:
-        conn.default_channel.queue_purge(queue)
+        for name in queue_names(queue):
+            conn.default_channel.queue_purge(name)
     return queue
 
 
