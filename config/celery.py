@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import os
 
 from celery import Celery
@@ -7,6 +8,7 @@ from celery.schedules import crontab
 from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+log = logging.getLogger(__name__)
 
 app = Celery("talent_tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")
@@ -73,3 +75,21 @@ app.conf.beat_schedule = {
         "schedule": SWEEP_SECONDS,
     },
 }
+
+
+def enqueue_on_commit(task, *args) -> None:
+    """Send ``task`` once the current transaction commits (at once outside one).
+
+    Only for work that is also recorded in PostgreSQL and swept by beat (a due feed, an
+    entry queued for extraction, an outbox row): when the broker is down the message is
+    lost but not the work, so the error is logged, never raised into a page or a poll.
+    """
+    from django.db import transaction
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except Exception as exc:  # noqa: BLE001 - the broker's errors vary by transport
+            log.warning("could not enqueue %s%r (the sweep will): %s", task.name, args, exc)
+
+    transaction.on_commit(send)

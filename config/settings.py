@@ -112,10 +112,13 @@ _redis = urlsplit(REDIS_URL)
 _cache_db = str(int(_redis.path.strip("/") or "0") + 1)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Degrades to "no cache" while Redis is down (talent/cache.py); short timeouts so a
+        # hung Redis costs a page a fraction of a second, not a worker.
+        "BACKEND": "talent.cache.ForgivingRedisCache",
         "LOCATION": env_str("CACHE_URL", urlunsplit(_redis._replace(path=f"/{_cache_db}"))),
         "KEY_PREFIX": env_str("CACHE_PREFIX", "talent"),
         "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 
@@ -212,6 +215,9 @@ FEED_ALLOW_PRIVATE_HOSTS = env_list("FEED_ALLOW_PRIVATE_HOSTS", [])
 FEED_TIMEOUT = env_float("FEED_TIMEOUT", 20.0, minimum=0.1, maximum=300.0)
 FEED_CONNECT_TIMEOUT = env_float("FEED_CONNECT_TIMEOUT", 10.0, minimum=0.1, maximum=60.0)
 FEED_DNS_TIMEOUT = env_float("FEED_DNS_TIMEOUT", 3.0, minimum=0.1, maximum=30.0)
+# A feed claimed by beat's sweep is due again after this, should its poll be lost (a killed
+# worker, a broker that dropped the message).
+FEED_CLAIM_LEASE_SECONDS = env_int("FEED_CLAIM_LEASE_SECONDS", 300, minimum=1)
 FEED_MAX_BYTES = env_int("FEED_MAX_BYTES", 15 * 1024 * 1024, minimum=1024)
 FEED_MAX_REDIRECTS = env_int("FEED_MAX_REDIRECTS", 10, minimum=0)
 FEED_MIN_INTERVAL = env_int("FEED_MIN_INTERVAL_MINUTES", 15, minimum=1)
@@ -229,6 +235,9 @@ AUTO_APPROVE_CONFIDENCE = env_float("AUTO_APPROVE_CONFIDENCE", 0.0) if _auto els
 # Readers' corrections: how many one address may send (django-ratelimit syntax).
 CORRECTIONS_RATE = env_str("CORRECTIONS_RATE", "5/h")
 RATELIMIT_USE_CACHE = "default"
+# While Redis is down (the counters live there) pages and the API keep serving; limits
+# apply again as soon as it is back, and /healthz reports the outage meanwhile.
+RATELIMIT_FAIL_OPEN = True
 # The read-only JSON API under /api/: requests per client address (django-ratelimit syntax).
 API_RATE = env_str("API_RATE", "300/m")
 

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from config.celery import enqueue_on_commit
 from feeds.models import Article, Entry, Feed
 from talent.permissions import OPERATE_FEEDS
 
@@ -12,7 +12,8 @@ from talent.permissions import OPERATE_FEEDS
 def _enqueue_polls(ids: list[int]) -> None:
     from feeds.tasks import poll_feed
 
-    transaction.on_commit(lambda: [poll_feed.delay(pk) for pk in ids])
+    for pk in ids:
+        enqueue_on_commit(poll_feed, pk)
 
 
 @admin.register(Feed)

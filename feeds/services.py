@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from config.celery import enqueue_on_commit
 from feeds.fetch import FetchError, FetchResult, fetch
 from feeds.models import Article, Entry, Feed
 from feeds.parse import ParseCrash, ParsedFeed, parse_feed, sha256
@@ -20,7 +21,6 @@ from feeds.safety import check_url
 log = logging.getLogger(__name__)
 
 ADVISORY_NAMESPACE = 7401  # first key of pg_try_advisory_lock(int, int): "feed polls"
-CLAIM_LEASE = dt.timedelta(minutes=5)
 ERROR_BACKOFF_BASE = dt.timedelta(minutes=5)
 MAX_BACKOFF = dt.timedelta(hours=24)
 
@@ -84,7 +84,7 @@ def feeds_claim_due(*, limit: int = 500, now: dt.datetime | None = None) -> list
             )
             RETURNING id
             """,
-            [now + CLAIM_LEASE, now, limit],
+            [now + dt.timedelta(seconds=settings.FEED_CLAIM_LEASE_SECONDS), now, limit],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -256,7 +256,7 @@ def _enqueue_extraction(entry_ids: list[int]) -> None:
     from feeds.tasks import extract_entries
 
     for start in range(0, len(entry_ids), EXTRACTION_BATCH):
-        extract_entries.delay(entry_ids[start : start + EXTRACTION_BATCH])
+        enqueue_on_commit(extract_entries, entry_ids[start : start + EXTRACTION_BATCH])
 
 
 def feed_poll(*, feed_id: int) -> PollOutcome:
@@ -358,7 +358,7 @@ def _handle_response(feed: Feed, result: FetchResult, parsed: ParsedFeed | None)
     _record_success(feed, result, status=Feed.Status.OK, new_entries=len(new))
     to_extract = [e.pk for e in new if e.extraction_status == Entry.Extraction.QUEUED]
     if to_extract:
-        transaction.on_commit(lambda: _enqueue_extraction(to_extract))
+        _enqueue_extraction(to_extract)
     return PollOutcome("ok", new_entries=len(new))
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from config.celery import enqueue_on_commit
 from feeds import services
 from feeds.forms import AddFeedForm
 from feeds.models import Feed
@@ -46,7 +47,7 @@ def retry(request: HttpRequest, feed_id: int) -> HttpResponse:
         services.feed_retry_now(feed=feed)
         from feeds.tasks import poll_feed
 
-        transaction.on_commit(lambda: poll_feed.delay(feed.pk))
+        enqueue_on_commit(poll_feed, feed.pk)
     feed = Feed.objects.with_yield().get(pk=feed.pk)
     if wants_fragment(request):
         return render(request, "feeds/health.html#feed-row", {"feed": feed, "retried": True})
@@ -62,7 +63,7 @@ def add(request: HttpRequest) -> HttpResponse:
         feed, created = services.feed_add(url=form.cleaned_data["url"])
         from feeds.tasks import poll_feed
 
-        transaction.on_commit(lambda: poll_feed.delay(feed.pk))
+        enqueue_on_commit(poll_feed, feed.pk)
         messages.success(request, f"{'Added' if created else 'Already subscribed to'} {feed.url}.")
         return redirect("feeds:health")
     # Re-rendered at 422 so browsers and htmx (hx-status:422) show the reason in place.

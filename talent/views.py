@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from functools import wraps
 
+from django import db
 from django.conf import settings
 from django.contrib import messages
 from django.db import connection
@@ -440,7 +442,20 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    # No database, no context processors: the error may be the database itself.
+    """Django's last resort. No database, no context processors: the error may be the
+    database itself, and then the answer is 503 "temporarily unavailable" with a
+    Retry-After, not a 500 (connections are re-opened on the next request by themselves)."""
+    down = isinstance(sys.exc_info()[1], (db.OperationalError, db.InterfaceError))
+    status = 503 if down else 500
     if wants_fragment(request):
-        return error_response(request, 500, "Something went wrong on our side. Try again.")
-    return HttpResponse(render_to_string("500.html"), status=500)
+        message = (
+            "The tracker is temporarily unavailable. Try again in a minute."
+            if down
+            else "Something went wrong on our side. Try again."
+        )
+        response = error_response(request, status, message)
+    else:
+        response = HttpResponse(render_to_string("503.html" if down else "500.html"), status=status)
+    if down:
+        response["Retry-After"] = "30"
+    return response

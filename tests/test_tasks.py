@@ -32,3 +32,23 @@ def test_polls_extraction_and_mail_each_have_a_queue_of_their_own():
         kind = KIND_OF_TASK.get(name)
         assert route == ({"queue": f"{base}.{kind}"} if kind else None), name
     assert set(KIND_OF_TASK.values()) == set(KINDS)
+
+
+def test_an_enqueue_while_the_broker_is_down_is_logged_not_raised(
+    db, caplog, django_capture_on_commit_callbacks
+):
+    from celery import Celery
+
+    from config.celery import enqueue_on_commit
+
+    nowhere = Celery("down", broker="redis://127.0.0.1:9/0")  # nothing listens on port 9
+    nowhere.conf.broker_connection_retry = False
+    nowhere.conf.task_publish_retry_policy = {"max_retries": 0}
+
+    @nowhere.task(name="tests.noop")
+    def noop(value):
+        return value
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_on_commit(noop, 1)  # no exception reaches the caller
+    assert "could not enqueue tests.noop(1,) (the sweep will)" in caplog.text

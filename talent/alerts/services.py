@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Q
 
+from config.celery import enqueue_on_commit
 from talent.alerts import clock
 from talent.alerts.models import Delivery, Follow, Subscriber
 from talent.models import Announcement, Move, Organization, Person, Team
@@ -25,8 +26,7 @@ def _enqueue(task_name: str, *args) -> None:
     # Imported late: tasks import this module.
     from talent.alerts import tasks
 
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(*args))
+    enqueue_on_commit(getattr(tasks, task_name), *args)
 
 
 def normalize_email(email: str) -> str:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
+from config.celery import enqueue_on_commit
 from feeds.models import Feed
 from feeds.services import PollOutcome, feed_poll
 
@@ -26,8 +26,8 @@ class Command(BaseCommand):
         if not now:
             from feeds.tasks import poll_feed
 
-            with transaction.atomic():
-                transaction.on_commit(lambda: [poll_feed.delay(pk) for pk in ids])
+            for pk in ids:
+                enqueue_on_commit(poll_feed, pk)
             self.stdout.write(f"enqueued {len(ids)} polls")
             return
         failures = 0
