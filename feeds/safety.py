@@ -40,8 +40,14 @@ def private_host_allowed(host: str, port: int) -> bool:
 
 def is_public_address(address: str) -> bool:
     ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:  # ::ffff:127.0.0.1 is loopback
-        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        # IPv6 forms that carry an IPv4 address are judged by it: ::ffff:127.0.0.1 is
+        # loopback, 6to4's 2002:7f00:1:: reaches 127.0.0.1, Teredo carries its client.
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None and not is_public_address(str(embedded)):
+            return False
+        if embedded is not None and ip.ipv4_mapped:
+            ip = embedded
     return ip.is_global and not ip.is_multicast and not ip.is_reserved
 
 

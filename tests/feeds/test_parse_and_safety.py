@@ -100,7 +100,12 @@ def test_non_http_entry_links_are_dropped():
         "fe80::1",
         "fc00::1",
         "::ffff:127.0.0.1",
+        "::ffff:169.254.169.254",
         "ff02::1",
+        "2002:7f00:1::",  # 6to4 carrying 127.0.0.1
+        "2002:a00:1::1",  # 6to4 carrying 10.0.0.1
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo whose client is 10.0.0.1
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
     ],
 )
 def test_private_loopback_link_local_multicast_and_reserved_addresses_are_not_public(address):
@@ -123,6 +128,14 @@ def test_public_addresses_are_public(address):
         ("http://localhost:8000/feed", "localhost resolves to"),
         ("http://[::1]/feed", "::1"),
         ("http://0x7f000001/feed", "127.0.0.1"),
+        ("http://2130706433/feed", "127.0.0.1"),  # decimal
+        ("http://0177.0.0.1/feed", "127.0.0.1"),  # octal
+        ("http://127.1/feed", "127.0.0.1"),  # short form
+        ("http://[::ffff:127.0.0.1]/feed", "::ffff:127.0.0.1"),
+        ("http://[::ffff:7f00:1]/feed", "::ffff:127.0.0.1"),
+        ("http://[2002:7f00:1::]/feed", "2002:7f00:1::"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254"),
+        ("http://[::]/feed", "::"),
         ("http://example.org:99999/feed", "not a valid URL"),
         ("https://" + "a" * 2100 + ".org/", "longer than 2000"),
     ],
