@@ -39,6 +39,10 @@ if not DEBUG and (problem := secret_key_problem(SECRET_KEY)):
 # A demo deployment (`make run`): lets `democurator` make a curator with a known password.
 DEMO = env_bool("DEMO", False)
 
+# Reverse proxies in front of the web processes (addresses or networks): from them, and only
+# from them, X-Forwarded-For names the client (talent.middleware.RealClientAddress).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -60,7 +64,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later step (rate limits, history, logs) sees the client's own address.
+    "talent.middleware.RealClientAddress",
     "django.middleware.security.SecurityMiddleware",
+    "talent.middleware.PermissionsPolicy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: refuses control characters in parameters, drops them from cookies.
     "talent.middleware.RefuseControlCharacters",
@@ -234,6 +241,9 @@ AUTO_APPROVE_CONFIDENCE = env_float("AUTO_APPROVE_CONFIDENCE", 0.0) if _auto els
 
 # Readers' corrections: how many one address may send (django-ratelimit syntax).
 CORRECTIONS_RATE = env_str("CORRECTIONS_RATE", "5/h")
+# Log-in attempts (talent/login.py): per client address, and per account from anywhere.
+LOGIN_RATE_CLIENT = env_str("LOGIN_RATE_CLIENT", "10/m")
+LOGIN_RATE_ACCOUNT = env_str("LOGIN_RATE_ACCOUNT", "30/h")
 RATELIMIT_USE_CACHE = "default"
 # While Redis is down (the counters live there) pages and the API keep serving; limits
 # apply again as soon as it is back, and /healthz reports the outage meanwhile.

@@ -3,7 +3,10 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from talent.login import login
+
 urlpatterns = [
+    path("admin/login/", login, name="login"),  # the admin's own, rate-limited
     path("admin/", admin.site.urls),
     path("feeds/", include("feeds.urls")),
     path("api/", include("talent.api_urls")),

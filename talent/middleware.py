@@ -3,8 +3,10 @@ characters into a query (PostgreSQL refuses NUL in text; the rest are never want
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from talent.http import error_response
@@ -39,3 +41,58 @@ class RefuseControlCharacters:
         ):
             return error_response(request, 400, REFUSED, title="Not accepted")
         return self.get_response(request)
+
+
+def _client_address(remote: str, forwarded: str, trusted: list) -> str:
+    """The first address, from the right of X-Forwarded-For, that is not one of our own
+    proxies: proxies append, so everything left of it may have been written by anyone."""
+    if not forwarded or not _in(remote, trusted):
+        return remote
+    for hop in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if not _in(hop, trusted):
+            return hop
+    return remote
+
+
+def _in(address: str, networks: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+class RealClientAddress:
+    """Behind the reverse proxies named in TRUSTED_PROXIES, REMOTE_ADDR becomes the client's
+    address from X-Forwarded-For, so rate limits count clients, not the proxy. From any
+    other peer the header is ignored: a client cannot pick its own address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.trusted = [ipaddress.ip_network(n, strict=False) for n in settings.TRUSTED_PROXIES]
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if self.trusted:
+            request.META["REMOTE_ADDR"] = _client_address(
+                request.META.get("REMOTE_ADDR", ""),
+                request.META.get("HTTP_X_FORWARDED_FOR", ""),
+                self.trusted,
+            )
+        return self.get_response(request)
+
+
+class PermissionsPolicy:
+    """Pages use no camera, microphone, location or the like: say so to the browser."""
+
+    POLICY = (
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+        "interest-cohort=(), browsing-topics=()"
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.POLICY)
+        return response
