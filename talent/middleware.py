@@ -96,3 +96,26 @@ class PermissionsPolicy:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", self.POLICY)
         return response
+
+
+class ReadsFromReplica:
+    """GET and HEAD of public pages and the API read from the replica (config/db.py);
+    curators' pages, the admin and alerts' management read what they just wrote."""
+
+    PRIMARY_ONLY = ("/admin/", "/review/", "/feeds/", "/alerts/", "/healthz")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.enabled = "replica" in settings.DATABASES
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            self.enabled
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(self.PRIMARY_ONLY)
+        ):
+            from config.db import reading_from_replica
+
+            with reading_from_replica():
+                return self.get_response(request)
+        return self.get_response(request)

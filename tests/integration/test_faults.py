@@ -4,6 +4,7 @@ working again by itself."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import signal
 from pathlib import Path
@@ -279,3 +280,113 @@ def test_an_approval_cut_by_a_postgres_restart_happened_entirely_or_not_at_all(s
     after_state, stints_after, sourced = stack.python(state).split()
     assert after_state == "approved" and int(sourced) >= 1
     assert int(stints_after) in (int(stints_before) + 1, int(stints_before) + 2)
+
+
+def test_a_dump_restored_into_a_fresh_database_serves_the_same_pages(stack):
+    """docs/operations.md's backup and restore, as written there."""
+    import re
+    import subprocess
+
+    dump = stack.base / "talent.dump"
+    source = stack.env["DATABASE_URL"]
+    restored = source.rsplit("/", 1)[0] + "/restored"
+    subprocess.run(
+        ["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", source],
+        check=True,
+        timeout=120,
+    )
+    subprocess.run(
+        [
+            "createdb",
+            "--host=127.0.0.1",
+            f"--port={stack.pg_port}",
+            "--username=postgres",
+            "restored",
+        ],
+        check=True,
+        timeout=60,
+    )
+    subprocess.run(
+        ["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored}", str(dump)],
+        check=True,
+        timeout=300,
+    )
+    pages = [
+        "/",
+        "/people/andrej-karpathy/",
+        "/companies/anthropic/",
+        "/companies/anthropic/flows/?start=2024-01&end=2026-06&by=quarter",
+        "/moves/?company=openai",
+        "/search/?q=karpa",
+        "/api/people/andrej-karpathy/",
+    ]
+    render = (
+        "from django.test import Client\n"
+        "import json\n"
+        "client = Client()\n"
+        f"pages = {pages!r}\n"
+        'print(json.dumps([client.get(u, HTTP_HOST="localhost").content.decode() for u in pages]))'
+    )
+
+    def bodies(url: str) -> list[str]:
+        original = stack.env["DATABASE_URL"]
+        stack.env["DATABASE_URL"] = url
+        try:
+            out = stack.python(render)
+        finally:
+            stack.env["DATABASE_URL"] = original
+        # Per-response tokens differ by design; everything else must be the same.
+        return [re.sub(r"\b[A-Za-z0-9]{64}\b", "TOKEN", body) for body in json.loads(out)]
+
+    for url, after, before in zip(pages, bodies(restored), bodies(source), strict=True):
+        if after != before:
+            import difflib
+
+            diff = "\n".join(
+                difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm="", n=1)
+            )
+            raise AssertionError(f"{url} differs after the restore:\n{diff[:3000]}")
+
+
+def test_with_a_replica_public_pages_read_from_it_and_writes_go_to_the_primary(stack):
+    """DATABASE_REPLICA_URL (docs/operations.md): here the replica is the restored copy
+    from the test above, changed so that which database answered shows on the page."""
+    import urllib.parse
+    import urllib.request
+
+    import psycopg
+
+    source = stack.env["DATABASE_URL"]
+    replica = source.rsplit("/", 1)[0] + "/restored"
+    with psycopg.connect(replica, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE talent_person SET name = 'Andrej Karpathy (from the replica)' "
+            "WHERE slug = 'andrej-karpathy'"
+        )
+    stack.env["DATABASE_REPLICA_URL"] = replica
+    stack.web()
+    try:
+        page = stack.get("/people/andrej-karpathy/")
+        assert page.status == 200 and "Andrej Karpathy (from the replica)" in page.body
+        assert "from the replica" in stack.get("/api/people/andrej-karpathy/").body
+        # A reader's correction is a write: it lands in the primary, never the replica.
+        import re
+
+        cookie = page.headers.get("Set-Cookie", "").split(";")[0]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.body).group(1)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{stack.web_port}/people/andrej-karpathy/corrections/",
+            data=urllib.parse.urlencode(
+                {"message": "Still at Anthropic.", "csrfmiddlewaretoken": token}
+            ).encode(),
+            headers={"Cookie": cookie, "Referer": f"http://127.0.0.1:{stack.web_port}/"},
+        )
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=30)
+        count = "SELECT count(*) FROM talent_correction WHERE message = 'Still at Anthropic.'"
+        with psycopg.connect(source) as primary, psycopg.connect(replica) as copy:
+            assert primary.execute(count).fetchone()[0] == 1
+            assert copy.execute(count).fetchone()[0] == 0
+    finally:
+        stack.stop("web")
+        stack.env.pop("DATABASE_REPLICA_URL", None)
