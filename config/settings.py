@@ -140,7 +140,7 @@ CACHES = {
         "LOCATION": env_str("CACHE_URL", urlunsplit(_redis._replace(path=f"/{_cache_db}"))),
         "KEY_PREFIX": env_str("CACHE_PREFIX", "talent"),
         "TIMEOUT": 300,
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
     }
 }
 

@@ -14,7 +14,7 @@ import feedparser
 import nh3
 from w3lib.url import canonicalize_url, url_query_cleaner
 
-from talent.text import strip_controls
+from talent.text import plain_line, strip_controls
 
 # A narrow allowlist: text structure and links. No classes, styles, ids, data-* or hx-*
 # attributes survive, so nothing from a feed can drive htmx or scripts on our pages.
@@ -111,7 +111,7 @@ def plain_text(value: str) -> str:
     if not value:
         return ""
     text = html.unescape(nh3.clean(value[:MAX_TEXT], tags=set()))
-    return _SPACE.sub(" ", strip_controls(text)).strip()
+    return _SPACE.sub(" ", plain_line(text)).strip()
 
 
 def safe_link(value: str | None) -> str:

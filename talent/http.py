@@ -39,3 +39,14 @@ def error_response(
         "error.html", {"title": title, "message": message, "status": status}, request=request
     )
     return HttpResponse(body, status=status)
+
+
+def setting_rate(name: str):
+    """A django-ratelimit rate read from settings when each request is counted, not when
+    the view's module is imported (so an operator's or a test's value applies)."""
+    from django.conf import settings
+
+    def rate(group, request) -> str:
+        return getattr(settings, name)
+
+    return rate

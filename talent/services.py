@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from talent.models import (
 from talent.moves import derive_moves, derive_presence
 from talent.names import org_key, person_key
 from talent.resolve import Gazetteer
+from talent.text import plain_line
 
 # Every field of a move that its stints decide: the rebuild and the reconcile compare all
 # of them, so an edit to a stint's organization, team, title or dates never goes unseen.
@@ -318,6 +320,14 @@ class SourceInput:
     published_on: dt.date | None = None
     evidence: str = ""
 
+    def cleaned(self) -> SourceInput:
+        return dataclasses.replace(
+            self,
+            title=plain_line(self.title),
+            publisher=plain_line(self.publisher),
+            evidence=plain_line(self.evidence),
+        )
+
 
 @dataclass(frozen=True)
 class MoveInput:
@@ -336,6 +346,18 @@ class MoveInput:
     date_precision: str = Precision.UNKNOWN
     confidence: float = 0.5
     evidence: str = ""
+
+    def cleaned(self) -> MoveInput:
+        """Names and the evidence as clean lines (no controls, no hidden bidi or zero-width
+        formatting): they become people, organizations and pages."""
+        return dataclasses.replace(
+            self,
+            **{
+                name: plain_line(value)
+                for name in ("person", "from_org", "to_org", "team", "title", "manager", "evidence")
+                if (value := getattr(self, name))
+            },
+        )
 
 
 # Reports of one move by several outlets rarely agree to the day.
@@ -384,6 +406,7 @@ def announcement_record(
     Idempotent: recording the same move from the same source twice changes nothing. Names
     are resolved against the gazetteer; those that match nothing stay as text.
     """
+    move, source = move.cleaned(), source.cleaned()
     person = gazetteer.resolve_person(move.person)
     from_org = gazetteer.resolve_org(move.from_org)
     to_org = gazetteer.resolve_org(move.to_org)
@@ -511,6 +534,7 @@ class _CachedNames:
 
 
 def _resolve(move: MoveInput, source: SourceInput, gazetteer) -> _Resolved:
+    move, source = move.cleaned(), source.cleaned()
     person = gazetteer.resolve_person(move.person)
     from_org = gazetteer.resolve_org(move.from_org)
     to_org = gazetteer.resolve_org(move.to_org)

@@ -26,7 +26,7 @@ from django_ratelimit.decorators import ratelimit
 
 from talent import merging, queries
 from talent.forms import CorrectionForm, SearchForm
-from talent.http import error_response, wants_fragment
+from talent.http import error_response, setting_rate, wants_fragment
 from talent.models import Correction, Move, Organization, Person, Team
 
 
@@ -382,7 +382,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 @follows_merges
-@ratelimit(key="ip", rate=settings.CORRECTIONS_RATE, method="POST", block=False)
+@ratelimit(key="ip", rate=setting_rate("CORRECTIONS_RATE"), method="POST", block=False)
 def suggest_correction(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """A reader's correction, no account needed, a few per hour per address."""
     if kind == "people":

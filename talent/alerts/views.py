@@ -32,7 +32,7 @@ from django_ratelimit.decorators import ratelimit
 from talent.alerts import services, tokens
 from talent.alerts.forms import FollowForm, FrequencyForm, ScheduleForm, SuppressionForm
 from talent.alerts.models import Follow, Subscriber
-from talent.http import wants_fragment
+from talent.http import setting_rate, wants_fragment
 from talent.models import Organization, Person, Team
 
 log = logging.getLogger(__name__)
@@ -77,8 +77,10 @@ DONE = (
 
 
 @require_POST
-@ratelimit(key="ip", rate=settings.ALERTS_FOLLOW_RATE_CLIENT, method="POST", block=False)
-@ratelimit(key=_address_key, rate=settings.ALERTS_FOLLOW_RATE_ADDRESS, method="POST", block=False)
+@ratelimit(key="ip", rate=setting_rate("ALERTS_FOLLOW_RATE_CLIENT"), method="POST", block=False)
+@ratelimit(
+    key=_address_key, rate=setting_rate("ALERTS_FOLLOW_RATE_ADDRESS"), method="POST", block=False
+)
 def follow(request: HttpRequest) -> HttpResponse:
     form = FollowForm(request.POST)
     context = {"follow_form": form, "target": request.POST.get("target", "")}

@@ -6,6 +6,7 @@ import pytest
 
 from feeds.parse import canonical_url, clean_html, parse_feed, plain_text
 from feeds.safety import UnsafeURL, check_url, is_public_address
+from tests.feeds.server import rss
 
 NOW = dt.datetime(2026, 11, 25, tzinfo=dt.UTC)
 
@@ -166,3 +167,9 @@ def test_relative_links_in_entries_become_absolute_against_the_entry_page():
     assert entry.link == "https://news.example.org/2026/05/story"
     assert 'href="https://news.example.org/2026/about"' in entry.summary
     assert 'href="https://cdn.example.org/x"' in entry.summary
+
+
+def test_titles_and_authors_lose_hidden_bidi_and_zero_width_formatting():
+    body = rss([{"title": "Lab hires Mallory&#x202E;yrollam&#x200B; Evilson", "guid": "b"}])
+    [entry] = parse_feed(body, {}, fetched_at=NOW).entries
+    assert entry.title == "Lab hires Malloryyrollam Evilson"

@@ -378,3 +378,14 @@ def test_outlets_agree_when_one_gives_the_month_and_another_a_day_in_it():
     )
     [problem] = disagreements(list(a.reports.select_related("source")))
     assert problem.startswith("outlets disagree on the date")
+
+
+def test_names_lose_hidden_bidi_and_zero_width_formatting_before_they_become_records():
+    a = _announce(
+        source=SourceInput(url="https://news.example.org/x", evidence="Evil hires\ufeff Mallory."),
+        kind="join",
+        person="Mallory\u202e yrollam\u200b Evilson",
+        to_org="Evil\u2066 Corp\u2069",
+    )
+    assert a.person_name == "Mallory yrollam Evilson"
+    assert a.to_org_name == "Evil Corp" and a.evidence == "Evil hires Mallory."
