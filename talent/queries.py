@@ -107,13 +107,59 @@ class Bar:
     end_known: bool
     period: str
 
+    @property
+    def right(self) -> float:
+        return round(self.left + self.width, 3)
+
+    @property
+    def solid_from(self) -> float:
+        """Where the bar stops fading in, as a fraction of its width (an SVG gradient stop)."""
+        return round(self.fade_in / 100, 4)
+
+    @property
+    def solid_to(self) -> float:
+        return round(1 - self.fade_out / 100, 4)
+
+    @property
+    def description(self) -> str:
+        """What hovering or focusing the bar says: where, as what, and the dates."""
+        title = f", {self.stint.title}" if self.stint.title else ""
+        return f"{self.label}{title}: {self.period}"
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A year on the axis: its label and its gridline are drawn at the same ``x`` (percent of
+    the track), so a line always lies under its label. ``narrow``: still shown on a phone,
+    where only every few years fit."""
+
+    year: int
+    x: float
+    narrow: bool
+
 
 @dataclass(frozen=True)
 class Timeline:
     bars: list[Bar]
-    ticks: list[tuple[int, float]]
+    ticks: list[Tick]
     first_year: int
     last_year: int
+
+
+# How many year labels fit on the track: about 16 at a desktop's width, 5 on a phone's
+# (a label is about four digits at .75rem; static/css/site.css hides the others there).
+WIDE_LABELS, NARROW_LABELS = 16, 5
+_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+
+
+def _year_steps(span: int) -> tuple[int, int]:
+    """Every how many years to label on a wide screen and on a narrow one; the narrow step
+    is a multiple of the wide one, so a phone shows a subset of the same ticks."""
+    wide = next((s for s in _STEPS if span / s <= WIDE_LABELS), _STEPS[-1])
+    narrow = next(
+        (s for s in _STEPS if s % wide == 0 and span / s <= NARROW_LABELS), _STEPS[-1]
+    )
+    return wide, narrow
 
 
 def _fraction(day: dt.date, axis_start: dt.date, axis_days: int) -> float:
@@ -123,7 +169,8 @@ def _fraction(day: dt.date, axis_start: dt.date, axis_days: int) -> float:
 def build_timeline(
     stints: Sequence[Stint], *, label_person: bool = False, today: dt.date | None = None
 ) -> Timeline:
-    """Lay stints out on a shared axis of whole years, from the earliest start to this year."""
+    """Lay stints out on a shared axis of whole years, from the earliest start to this year.
+    Bars, gridlines and year labels all come from the one scale ``_fraction``."""
     today = today or timezone.localdate()
     known_years = [s.start_date.year for s in stints if s.start_date]
     known_years += [s.end_date.year for s in stints if s.end_date]
@@ -172,12 +219,15 @@ def build_timeline(
                 f"{format_partial(end.date, end.precision)}",
             )
         )
-    span = last_year - first_year + 1
-    step = 1 if span <= 12 else 2 if span <= 24 else 5
+    wide, narrow = _year_steps(last_year - first_year + 1)
     ticks = [
-        (year, round(_fraction(dt.date(year, 1, 1), axis_start, axis_days), 3))
+        Tick(
+            year=year,
+            x=round(_fraction(dt.date(year, 1, 1), axis_start, axis_days), 3),
+            narrow=year % narrow == 0,
+        )
         for year in range(first_year, last_year + 1)
-        if (year - first_year) % step == 0
+        if year % wide == 0
     ]
     return Timeline(bars=bars, ticks=ticks, first_year=first_year, last_year=last_year)
 
@@ -429,6 +479,7 @@ __all__ = [
     "CompanyPage",
     "PartialDate",
     "SearchResults",
+    "Tick",
     "Timeline",
     "build_timeline",
     "company_page",
