@@ -7,16 +7,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import (
     Case,
     Count,
     F,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from talent.models import (
@@ -412,66 +416,109 @@ class SearchResults:
 
 
 def _rank(needle):
-    # Exact name first, then names that start with the query, then the rest by name.
+    # Exact name first, then names that start with the query, then those containing it,
+    # then near misses (a typo), each group by how alike the words are, then by name.
     return Case(
         When(normalized=needle, then=Value(0)),
         When(normalized__startswith=needle, then=Value(1)),
-        default=Value(2),
+        When(normalized__contains=needle, then=Value(2)),
+        default=Value(3),
         output_field=IntegerField(),
     )
 
 
-def search(query: str, *, limit: int = 10) -> SearchResults:
-    """People, organizations and teams whose name or alias contains the query, ignoring
-    case and accents. Three queries (plus alias prefetches) whatever the data size."""
+def _matching(needle) -> Q:
+    """A name that contains the query, or has a word very like it ("karpaty" is like
+    "karpathy"): ``LIKE`` and pg_trgm's ``%>`` on the same normalized name, so both are
+    answered by that name's one trigram index (an OR on one column, not across a join)."""
+    return Q(normalized__contains=needle) | Q(normalized__trigram_word_similar=needle)
+
+
+SEARCH_KINDS = ("people", "organizations", "teams")
+
+
+def search(query: str, *, limit: int = 10, only: str = "") -> SearchResults:
+    """People, organizations and teams whose name or alias contains the query, or comes
+    close to it (a letter missing, swapped or wrong), ignoring case and accents. Each
+    person with their current roles, each organization with its kind and how many people
+    are there now. A fixed number of queries whatever the data size; ``only`` limits the
+    search to one of SEARCH_KINDS (autocomplete of a filter)."""
     query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
     if not query:
         return SearchResults(query="", people=[], organizations=[], teams=[])
     needle = Normalized(Value(query))
-    # Names and aliases are matched apart, each through its own trigram index, then
-    # united: an OR across the join would make PostgreSQL scan every person.
-    person_ids = (
-        Person.objects.annotate(normalized=Normalized("name"))
-        .filter(normalized__contains=needle)
-        .values("pk")
-        .union(
-            PersonAlias.objects.annotate(normalized=Normalized("name"))
-            .filter(normalized__contains=needle)
-            .values("person_id")
+    alike = TrigramWordSimilarity(needle, "normalized")
+    people: list[Person] = []
+    organizations: list[Organization] = []
+    teams: list[Team] = []
+    if only in ("", "people"):
+        # Names and aliases are matched apart, each through its own trigram index, then
+        # united: an OR across the join would make PostgreSQL scan every person.
+        person_ids = (
+            Person.objects.annotate(normalized=Normalized("name"))
+            .filter(_matching(needle))
+            .values("pk")
+            .union(
+                PersonAlias.objects.annotate(normalized=Normalized("name"))
+                .filter(_matching(needle))
+                .values("person_id")
+            )
         )
-    )
-    org_ids = (
-        Organization.objects.annotate(normalized=Normalized("name"))
-        .filter(normalized__contains=needle)
-        .values("pk")
-        .union(
-            OrganizationAlias.objects.annotate(normalized=Normalized("name"))
-            .filter(normalized__contains=needle)
-            .values("organization_id")
+        people = list(
+            Person.objects.filter(pk__in=person_ids)
+            .annotate(normalized=Normalized("name"), rank=_rank(needle), alike=alike)
+            .prefetch_related(
+                "aliases",
+                Prefetch(
+                    "stints",
+                    queryset=Stint.objects.current()
+                    .select_related("organization")
+                    .order_by(F("start_date").desc(nulls_last=True), "id"),
+                    to_attr="current_stints",
+                ),
+            )
+            .order_by("rank", "-alike", "name")[:limit]
         )
-    )
-    people = (
-        Person.objects.filter(pk__in=person_ids)
-        .annotate(normalized=Normalized("name"), rank=_rank(needle))
-        .prefetch_related("aliases")
-        .order_by("rank", "name")[:limit]
-    )
-    organizations = (
-        Organization.objects.filter(pk__in=org_ids)
-        .annotate(normalized=Normalized("name"), rank=_rank(needle))
-        .prefetch_related("aliases")
-        .order_by("rank", "name")[:limit]
-    )
-    teams = (
-        Team.objects.annotate(normalized=Normalized("name"))
-        .filter(normalized__contains=needle)
-        .annotate(rank=_rank(needle))
-        .select_related("organization")
-        .order_by("rank", "name")[:limit]
-    )
-    return SearchResults(
-        query=query, people=list(people), organizations=list(organizations), teams=list(teams)
-    )
+    if only in ("", "organizations"):
+        org_ids = (
+            Organization.objects.annotate(normalized=Normalized("name"))
+            .filter(_matching(needle))
+            .values("pk")
+            .union(
+                OrganizationAlias.objects.annotate(normalized=Normalized("name"))
+                .filter(_matching(needle))
+                .values("organization_id")
+            )
+        )
+        # How many are there now: an index-only count per result (stint_org_current).
+        people_now = (
+            Stint.objects.filter(organization=OuterRef("pk"))
+            .current()
+            .order_by()
+            .values("organization")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        organizations = list(
+            Organization.objects.filter(pk__in=org_ids)
+            .annotate(
+                normalized=Normalized("name"),
+                rank=_rank(needle),
+                alike=alike,
+                people_now=Coalesce(Subquery(people_now, output_field=IntegerField()), 0),
+            )
+            .prefetch_related("aliases")
+            .order_by("rank", "-alike", "name")[:limit]
+        )
+    if only in ("", "teams"):
+        teams = list(
+            Team.objects.annotate(normalized=Normalized("name"))
+            .filter(_matching(needle))
+            .annotate(rank=_rank(needle), alike=alike)
+            .select_related("organization")
+            .order_by("rank", "-alike", "name")[:limit]
+        )
+    return SearchResults(query=query, people=people, organizations=organizations, teams=teams)
 
 
 __all__ = [

@@ -104,15 +104,18 @@ def home(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
+    only = request.GET.get("type", "")
+    only = only if only in queries.SEARCH_KINDS else ""
     if form.is_valid():
-        results, error = queries.search(form.cleaned_data["q"]), ""
+        results, error = queries.search(form.cleaned_data["q"], only=only), ""
     else:
         results, error = queries.search(""), " ".join(form.errors["q"])
-    return render(
-        request,
-        _template(request, "talent/search.html", "results"),
-        {"results": results, "error": error},
-    )
+    # ?format=options: <option>s for a filter's autocomplete (<datalist>), nothing else.
+    if request.GET.get("format") == "options":
+        template = "talent/search.html#options"
+    else:
+        template = _template(request, "talent/search.html", "results")
+    return render(request, template, {"results": results, "error": error, "only": only})
 
 
 @require_GET
