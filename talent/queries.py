@@ -160,9 +160,7 @@ def _year_steps(span: int) -> tuple[int, int]:
     """Every how many years to label on a wide screen and on a narrow one; the narrow step
     is a multiple of the wide one, so a phone shows a subset of the same ticks."""
     wide = next((s for s in _STEPS if span / s <= WIDE_LABELS), _STEPS[-1])
-    narrow = next(
-        (s for s in _STEPS if s % wide == 0 and span / s <= NARROW_LABELS), _STEPS[-1]
-    )
+    narrow = next((s for s in _STEPS if s % wide == 0 and span / s <= NARROW_LABELS), _STEPS[-1])
     return wide, narrow
 
 

@@ -281,11 +281,37 @@ def moves(request: HttpRequest) -> HttpResponse:
             "next_url": f"?{query}&after={following}" if following else "",
             "first_url": f"?{query}" if request.GET.get("after") else "",
             "kind": move_filter.kind if move_filter else "",
-            "company": move_filter.company.slug if move_filter and move_filter.company else "",
-            "kinds": Move.Kind.choices,
+            "fields": _move_filter_fields(request, move_filter),
+            "visible_fields": ("company", "person", "team", "kind", "start", "end"),
+            "kinds": MOVE_KIND_CHOICES,
         },
         status=400 if error and not request.htmx else 200,
     )
+
+
+# The moves filter's kinds, in plain words.
+MOVE_KIND_CHOICES = [
+    ("join", "joins"),
+    ("depart", "departures"),
+    ("promotion", "new roles"),
+    ("founding", "foundings"),
+    ("return", "returns"),
+]
+
+
+def _move_filter_fields(request: HttpRequest, move_filter) -> dict[str, str]:
+    """What the filter form shows: names, not slugs, for what the filter found, and what
+    was typed for what it did not (so it can be corrected)."""
+    typed = {k: request.GET.get(k, "")[:200] for k in ("company", "person", "team", "start", "end")}
+    if move_filter is None:
+        return typed
+    return {
+        "company": move_filter.company.name if move_filter.company else typed["company"],
+        "person": move_filter.person.name if move_filter.person else typed["person"],
+        "team": move_filter.team.name if move_filter.team else typed["team"],
+        "start": f"{move_filter.start:%Y-%m}" if move_filter.start else typed["start"],
+        "end": f"{move_filter.end:%Y-%m}" if move_filter.end else typed["end"],
+    }
 
 
 def _stints_csv(filename: str, stints) -> HttpResponse:

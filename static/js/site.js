@@ -76,3 +76,28 @@
     event.preventDefault();
   });
 })();
+
+// Autocomplete for filter fields: <input data-suggest="organizations|people|teams" list=…>
+// fills its <datalist> from /search/?format=options as one types. Without JavaScript the
+// field still takes a name (or a slug) as typed.
+(function () {
+  "use strict";
+  var timers = new WeakMap();
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("input[data-suggest][list]")) return;
+    clearTimeout(timers.get(input));
+    timers.set(input, setTimeout(function () {
+      var list = document.getElementById(input.getAttribute("list"));
+      var q = input.value.trim();
+      if (!list || q.length < 2) return;
+      var url = "/search/?format=options&type=" + encodeURIComponent(input.dataset.suggest) +
+        "&q=" + encodeURIComponent(q);
+      fetch(url, {headers: {"Accept": "text/html"}}).then(function (response) {
+        return response.ok ? response.text() : "";
+      }).then(function (html) {
+        if (input.value.trim() === q) list.innerHTML = html;
+      }).catch(function () { /* offline: typing still works */ });
+    }, 150));
+  });
+})();
