@@ -119,6 +119,28 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def company_index(request: HttpRequest) -> HttpResponse:
+    """Every organization, sortable, a page at a time (keyset)."""
+    page = queries.company_index(
+        sort=request.GET.get("sort", "people"), after=request.GET.get("after")
+    )
+    return render(
+        request,
+        "talent/company_index.html",
+        {"page": page, "sorts": queries.COMPANY_SORTS, "kinds": dict(Organization.Kind.choices)},
+    )
+
+
+@require_GET
+def people_index(request: HttpRequest) -> HttpResponse:
+    """Everyone, by latest move or by name, a page at a time (keyset)."""
+    page = queries.people_index(
+        sort=request.GET.get("sort", "recent"), after=request.GET.get("after")
+    )
+    return render(request, "talent/people_index.html", {"page": page})
+
+
+@require_GET
 @follows_merges
 def person(request: HttpRequest, slug: str) -> HttpResponse:
     subject = _get_person_or_404(slug)
