@@ -383,6 +383,35 @@ def people_on(
     return _stint_page(queryset, total, after=after, limit=limit)
 
 
+@dataclass(frozen=True)
+class OrganizationHistory:
+    """When an organization's records begin: its first known start, and its founding (the
+    earliest start of a founder's stint), either None when nothing says."""
+
+    first_start: dt.date | None
+    founded: PartialDate | None
+
+
+def organization_history(orgs: Sequence[int]) -> OrganizationHistory:
+    """One aggregate over the organizations' dated stints (stint_org_start)."""
+    from django.db.models import Min
+
+    first = Stint.objects.filter(organization__in=orgs, start_date__isnull=False).aggregate(
+        first=Min("start_date"), founded=Min("start_date", filter=Q(is_founder=True))
+    )
+    founded = None
+    if first["founded"]:
+        precision = (
+            Stint.objects.filter(
+                organization__in=orgs, is_founder=True, start_date=first["founded"]
+            )
+            .values_list("start_precision", flat=True)
+            .first()
+        )
+        founded = PartialDate(first["founded"], precision or Precision.DAY)
+    return OrganizationHistory(first_start=first["first"], founded=founded)
+
+
 def team_for_page(org_slug: str, team_slug: str) -> Team:
     return (
         Team.objects.select_related("organization", "parent")

@@ -220,6 +220,9 @@ def company_at(request: HttpRequest, slug: str) -> HttpResponse:
         orgs = org_group(organization, units=True)
     page = None if error else queries.people_on(orgs, day, after=request.GET.get("after"))
     query = f"date={day.isoformat()}" + ("&units=include" if units else "")
+    today = timezone.localdate()
+    history = None if error else queries.organization_history(orgs)
+    steps = [] if error else _date_steps(day, today, "&units=include" if units else "")
     if page and request.GET.get("format") == "csv":
         from talent.flows.export import csv_response
 
@@ -242,10 +245,42 @@ def company_at(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "units": units,
             "query": query,
+            "today": today,
+            "future": day > today,
+            "history": history,
+            "steps": steps,
         },
         status=400 if error and not request.htmx else 200,
     )
     return response
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), the last of the month when it is shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
+def _date_steps(day: dt.date, today: dt.date, extra: str) -> list[dict]:
+    """Links a year and a month before and after ``day`` (none past today)."""
+    steps = []
+    for label, months in (
+        ("← a year earlier", -12),
+        ("← a month earlier", -1),
+        ("a month later →", 1),
+        ("a year later →", 12),
+    ):
+        try:
+            target = _shift_months(day, months)
+        except ValueError:  # before year 1 or after 9999
+            continue
+        if months > 0 and target > today:
+            continue
+        steps.append({"label": label, "query": f"date={target.isoformat()}{extra}"})
+    return steps
 
 
 @require_GET

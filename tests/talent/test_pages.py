@@ -232,3 +232,29 @@ def test_every_table_a_page_shows_comes_as_csv(client, url):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().strip().splitlines()
     assert len(lines) >= 2, lines  # a header and rows
+
+
+def test_who_was_here_steps_through_dates_and_says_plainly_when_nobody_could_be(client):
+    w = _world(2)
+    founder = f.person("Founder Person")
+    f.stint(founder, w["hub"], "2017-05", "present", is_founder=True)
+    body = client.get("/companies/hub-lab/at/?date=2020-01-15").content.decode()
+    for label, day in [
+        ("← a year earlier", "2019-01-15"),
+        ("← a month earlier", "2019-12-15"),
+        ("a month later →", "2020-02-15"),
+        ("a year later →", "2021-01-15"),
+    ]:
+        assert f'href="?date={day}">{label}</a>' in body
+    body = client.get("/companies/hub-lab/at/?date=2016-03-31").content.decode()
+    assert "Hub Lab was founded in May 2017: on 31 March 2016 it did not exist yet." in body
+    body = client.get("/companies/hub-lab/at/?date=2999-01-01").content.decode()
+    assert "is in the future: nobody can say yet who will be at Hub Lab then" in body
+    assert "a month later" not in body
+
+
+def test_the_person_page_says_when_there_is_no_current_role(client):
+    who = f.person("Retired Person")
+    f.stint(who, f.org("Old Lab"), "2010", "2015")
+    body = client.get(f"/people/{who.slug}/").content.decode()
+    assert "No current role on record." in body
