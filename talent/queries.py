@@ -587,30 +587,72 @@ def _highlight(text: str, names: list[str]) -> str:
     return html
 
 
+@dataclass
+class ReviewPage:
+    cards: list[ReviewCard]
+    total: int  # pending in all
+    next_cursor: str  # the last card's id when more follow, else ""
+
+
+def _review_after(pending, cursor: str | None, skipped: list[int]):
+    """Announcements after the card ``cursor`` in the queue's order: not skipped before
+    skipped, then confidence (highest first), date (latest first, undated last), id."""
+    if not cursor or not cursor.isdigit():
+        return pending
+    from talent.models import Announcement
+
+    last = Announcement.objects.filter(pk=int(cursor)).values("pk", "confidence", "date").first()
+    if last is None:
+        return pending
+    was_skipped = last["pk"] in skipped
+    group = Q(pk__in=skipped) if was_skipped else ~Q(pk__in=skipped)
+    day = last["date"]
+    later_date = Q(date__lt=day) | Q(date__isnull=True) if day else Q(pk__in=[])
+    same_date = Q(date=day) if day else Q(date__isnull=True)
+    same_confidence = Q(confidence=last["confidence"])
+    after = group & (
+        Q(confidence__lt=last["confidence"])
+        | same_confidence & later_date
+        | same_confidence & same_date & Q(pk__gt=last["pk"])
+    )
+    if not was_skipped:
+        after |= Q(pk__in=skipped)  # the skipped ones come after every other
+    return pending.filter(after)
+
+
 def review_queue(
-    *, skipped: list[int] = (), limit: int = 20, only: list[int] | None = None
-) -> tuple[list[ReviewCard], int]:
-    """Pending announcements, most confident and most recent first (skipped ones last), with
+    *,
+    skipped: list[int] = (),
+    limit: int = 20,
+    only: list[int] | None = None,
+    after: str | None = None,
+) -> ReviewPage:
+    """Pending announcements, most confident and most recent first (skipped ones last), a
+    page at a time (keyset on the queue's order, ``after`` the last card's id), with
     everything a curator needs to decide, in a fixed number of queries."""
     from talent.models import Announcement
     from talent.services import conflicts_among
 
+    skipped = list(skipped)
     pending = Announcement.objects.filter(state=Announcement.State.PENDING)
     total = pending.count()
     if only is not None:
         pending = pending.filter(pk__in=only)
+    pending = _review_after(pending, after, skipped)
     page = list(
         pending.select_related("person", "from_org", "to_org", "team", "manager")
         .prefetch_related(_SOURCES, "reports__source")
         .annotate(
             skipped=Case(
-                When(pk__in=list(skipped), then=Value(1)),
+                When(pk__in=skipped, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
         )
-        .order_by("skipped", "-confidence", F("date").desc(nulls_last=True), "pk")[:limit]
+        .order_by("skipped", "-confidence", F("date").desc(nulls_last=True), "pk")[: limit + 1]
     )
+    following = str(page[limit - 1].pk) if len(page) > limit else ""
+    page = page[:limit]
     people = {a.person_id for a in page if a.person_id}
     current: dict[int, list[Stint]] = {}
     for stint in (
@@ -638,7 +680,7 @@ def review_queue(
                 ),
             )
         )
-    return cards, total
+    return ReviewPage(cards=cards, total=total, next_cursor=following)
 
 
 def person_candidates(name: str, *, limit: int = 5) -> list[Person]:

@@ -378,3 +378,30 @@ def test_outlets_agree_when_one_gives_the_month_and_another_a_day_in_it():
     )
     [problem] = disagreements(list(a.reports.select_related("source")))
     assert problem.startswith("outlets disagree on the date")
+
+
+def test_applying_says_what_it_changed(curator):
+    who, google, anthropic = f.person("Durk Kingma"), f.org("Google"), f.org("Anthropic")
+    f.stint(who, google, "2021", "present")
+    moving = _announce(
+        kind="join",
+        person="Durk Kingma",
+        from_org="Google",
+        to_org="Anthropic",
+        date=dt.date(2024, 10, 1),
+        date_precision=Precision.MONTH,
+    )
+    applied = announcement_apply(announcement=moving, user=curator)
+    assert applied.changes == [
+        "closed the stint at Google (2021 – Oct 2024)",
+        "opened a stint at Anthropic (since Oct 2024)",
+    ]
+    assert announcement_apply(announcement=moving, user=curator).changes == [
+        "nothing: it was already applied"
+    ]
+    other = f.person("Andrej Karpathy")
+    f.stint(other, anthropic, "2026-05", "present")
+    known = _announce(kind="join", person="Andrej Karpathy", to_org="Anthropic")
+    assert announcement_apply(announcement=known, user=curator).changes == [
+        "added the source to the existing stint at Anthropic (since 19 May 2026)"
+    ]
