@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
 from talent import merging, queries
 from talent.forms import CorrectionForm, SearchForm
@@ -466,9 +466,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 @follows_merges
-@ratelimit(key="ip", rate=settings.CORRECTIONS_RATE, method="POST", block=False)
 def suggest_correction(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
-    """A reader's correction, no account needed, a few per hour per address."""
+    """A reader's correction, no account needed, a few per hour per address. Only
+    corrections that pass validation count against the limit: a reader fixing a typo in
+    the form is not using up their suggestions."""
     if kind == "people":
         subject = _get_person_or_404(slug)
         instance = Correction(person=subject)
@@ -476,17 +477,23 @@ def suggest_correction(request: HttpRequest, kind: str, slug: str) -> HttpRespon
         subject = _get_organization_or_404(slug)
         instance = Correction(organization=subject)
     action = request.path
-    if getattr(request, "limited", False):
-        form = CorrectionForm()
+    form = CorrectionForm(request.POST, instance=instance)
+    if not form.is_valid():
+        return _correction_response(request, subject, {"form": form, "action": action}, status=422)
+    if is_ratelimited(
+        request,
+        group="talent.views.suggest_correction",
+        key="ip",
+        rate=settings.CORRECTIONS_RATE,
+        method="POST",
+        increment=True,
+    ):
         context = {
             "form": form,
             "action": action,
             "error": "Too many suggestions from here; please try again in an hour.",
         }
         return _correction_response(request, subject, context, status=429)
-    form = CorrectionForm(request.POST, instance=instance)
-    if not form.is_valid():
-        return _correction_response(request, subject, {"form": form, "action": action}, status=422)
     form.save()
     return _correction_response(request, subject, {"thanks": True, "action": action})
 
