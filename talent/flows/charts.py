@@ -229,12 +229,12 @@ def svg(chart: Chart, element_id: str) -> SafeString:
     for line in chart.series:
         out.append(
             f'<g class="series"><path class="series-line" d="{line.path}" '
-            f'style="stroke: {line.color}"/>'
+            f'stroke="{escape(line.color)}"/>'
         )
         for p in line.points:
             dot = (
                 f'<circle class="series-dot" cx="{p.x}" cy="{p.y}" r="3" '
-                f'style="fill: {line.color}" data-value="{p.value}">'
+                f'fill="{escape(line.color)}" data-value="{p.value}">'
                 f"<title>{escape(line.name)}, {escape(p.label)}: {p.value}</title></circle>"
             )
             out.append(f'<a href="{escape(p.href)}">{dot}</a>' if p.href else dot)
