@@ -68,7 +68,7 @@ def source_links(sources) -> SafeString:
         )
         if source.evidence:
             item += (
-                f'<details class="quote"><summary aria-label="What {outlet} wrote">quote'
+                f'<details class="quote"><summary aria-label="quote from {outlet}">quote'
                 f'</summary><q class="quote-text">{escape(truncatechars(source.evidence, 400))}'
                 "</q></details>"
             )
