@@ -316,7 +316,7 @@ def moves(request: HttpRequest) -> HttpResponse:
     its units), direction, origin, destination, kind, team, date range and precision:
     the list every number of the flows pages opens onto."""
     from talent.flows.export import csv_response
-    from talent.flows.filters import RangeError, moves_page, parse_move_filter
+    from talent.flows.filters import KIND_LABELS, RangeError, moves_page, parse_move_filter
 
     error = ""
     try:
@@ -340,20 +340,10 @@ def moves(request: HttpRequest) -> HttpResponse:
             "kind": move_filter.kind if move_filter else "",
             "fields": _move_filter_fields(request, move_filter),
             "visible_fields": ("company", "person", "team", "kind", "start", "end"),
-            "kinds": MOVE_KIND_CHOICES,
+            "kinds": list(KIND_LABELS.items()),
         },
         status=400 if error and not request.htmx else 200,
     )
-
-
-# The moves filter's kinds, in plain words.
-MOVE_KIND_CHOICES = [
-    ("join", "joins"),
-    ("depart", "departures"),
-    ("promotion", "new roles"),
-    ("founding", "foundings"),
-    ("return", "returns"),
-]
 
 
 def _move_filter_fields(request: HttpRequest, move_filter) -> dict[str, str]:

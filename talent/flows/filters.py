@@ -32,6 +32,14 @@ DIRECTIONS = ("in", "out", "both")
 MAX_SLUG = 200  # longer than any slug we make: refused with a message, never queried
 NOWHERE = "none"  # ?from=none: joins with no recorded origin; ?to=none: destination unknown
 PRECISIONS = (Precision.DAY, Precision.MONTH, Precision.YEAR, Precision.UNKNOWN)
+# Kinds of move as the filter names them, in plain words.
+KIND_LABELS = {
+    "join": "joins",
+    "depart": "departures",
+    "promotion": "new roles",
+    "founding": "foundings",
+    "return": "returns",
+}
 
 
 def joins_into(orgs: Sequence[int]) -> Q:
@@ -189,8 +197,6 @@ class MoveFilter:
 
     def describe(self) -> list[str]:
         """The filter in plain words, for the line above a filtered list."""
-        from talent.templatetags.talent import KIND_WORDS
-
         org_kinds = dict(Organization.Kind.choices)
         words = []
         if self.company:
@@ -219,7 +225,7 @@ class MoveFilter:
         if self.to_country:
             words.append(f"to organizations in {self.to_country}")
         if self.kind:
-            words.append(f"kind: {KIND_WORDS.get(self.kind, self.kind)}")
+            words.append(f"{KIND_LABELS.get(self.kind, self.kind)} only")
         if self.start or self.end:
             start = f"{self.start:%b %Y}" if self.start else "the start"
             end = f"{self.end:%b %Y}" if self.end else "now"
