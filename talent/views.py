@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_ratelimit.core import is_ratelimited
 
-from talent import merging, queries
+from talent import indexes, merging, queries
 from talent.forms import CorrectionForm, SearchForm
 from talent.http import error_response, wants_fragment
 from talent.models import Correction, Move, Organization, Person, Team
@@ -121,20 +121,20 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def company_index(request: HttpRequest) -> HttpResponse:
     """Every organization, sortable, a page at a time (keyset)."""
-    page = queries.company_index(
+    page = indexes.company_index(
         sort=request.GET.get("sort", "people"), after=request.GET.get("after")
     )
     return render(
         request,
         "talent/company_index.html",
-        {"page": page, "sorts": queries.COMPANY_SORTS, "kinds": dict(Organization.Kind.choices)},
+        {"page": page, "sorts": indexes.COMPANY_SORTS, "kinds": dict(Organization.Kind.choices)},
     )
 
 
 @require_GET
 def people_index(request: HttpRequest) -> HttpResponse:
     """Everyone, by latest move or by name, a page at a time (keyset)."""
-    page = queries.people_index(
+    page = indexes.people_index(
         sort=request.GET.get("sort", "recent"), after=request.GET.get("after")
     )
     return render(request, "talent/people_index.html", {"page": page})

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from talent import queries
+from talent import indexes as queries
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
