@@ -258,3 +258,12 @@ def test_the_person_page_says_when_there_is_no_current_role(client):
     f.stint(who, f.org("Old Lab"), "2010", "2015")
     body = client.get(f"/people/{who.slug}/").content.decode()
     assert "No current role on record." in body
+
+
+def test_kinds_are_said_in_plain_words(client):
+    _world(2)
+    body = client.get("/flows/?kind=bigtech&start=2015-01&end=2022-12").content.decode()
+    assert "Big tech organizations only" in body and "bigtech organizations" not in body
+    body = client.get("/moves/?company=hub-lab").content.decode()
+    assert '<option value="depart">departures</option>' in body
+    assert 'badge-depart">left</span>' in body and 'badge-depart">depart<' not in body
