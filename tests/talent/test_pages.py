@@ -266,4 +266,4 @@ def test_kinds_are_said_in_plain_words(client):
     assert "Big tech organizations only" in body and "bigtech organizations" not in body
     body = client.get("/moves/?company=hub-lab").content.decode()
     assert '<option value="depart">departures</option>' in body
-    assert 'badge-depart">left</span>' in body and 'badge-depart">depart<' not in body
+    assert 'badge-founding">founded</span>' in body and 'badge-founding">founding<' not in body
