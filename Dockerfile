@@ -5,7 +5,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund
 COPY pyproject.toml ./
 COPY requirements ./requirements
 # The locked versions (make lock), checked against their hashes; then the project alone.

@@ -100,8 +100,15 @@ def check_url(url: str, *, resolve_host: bool = True) -> str:
         port = parts.port or _default_port(parts.scheme)
     except ValueError as exc:
         raise UnsafeURL(f"not a valid URL: {exc}") from None
+    if not parts.scheme:
+        shown = url.strip()[:80]
+        hint = f" (did you mean https://{shown}?)" if "." in shown and " " not in shown else ""
+        raise UnsafeURL(
+            f"“{shown}” is not a web address: a feed's address starts with https:// or "
+            f"http://{hint}"
+        )
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
-        raise UnsafeURL(f"only http and https feeds are supported, not {parts.scheme or 'none'}:")
+        raise UnsafeURL(f"only http and https feeds are supported, not {parts.scheme}:")
     if not parts.hostname:
         raise UnsafeURL("the URL has no host")
     if parts.username or parts.password:

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -23,19 +24,23 @@ def _feeds_for_health():
     )
 
 
+# A refused "add a feed" waits here for the page the POST redirects to.
+REFUSED = "feeds_add_refused"
+
+
 @require_GET
 @requires(VIEW_FEEDS)
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def health(request: HttpRequest) -> HttpResponse:
     feeds = list(_feeds_for_health())
+    refused = request.session.pop(REFUSED, None)
+    form = AddFeedForm(refused["data"]) if refused else AddFeedForm()
+    if refused:
+        form.is_valid()  # the same reason again, shown by the field
     return render(
         request,
         "feeds/health.html",
-        {
-            "feeds": feeds,
-            "failing": sum(1 for f in feeds if not f.healthy),
-            "form": AddFeedForm(),
-        },
+        {"feeds": feeds, "failing": sum(1 for f in feeds if not f.healthy), "form": form},
     )
 
 
@@ -66,11 +71,9 @@ def add(request: HttpRequest) -> HttpResponse:
         enqueue_on_commit(poll_feed, feed.pk)
         messages.success(request, f"{'Added' if created else 'Already subscribed to'} {feed.url}.")
         return redirect("feeds:health")
-    # Re-rendered at 422 so browsers and htmx (hx-status:422) show the reason in place.
-    feeds = list(_feeds_for_health())
-    return render(
-        request,
-        "feeds/health.html",
-        {"feeds": feeds, "failing": sum(1 for f in feeds if not f.healthy), "form": form},
-        status=422,
-    )
+    # Post/redirect/get either way: a reload never sends the form again. The reason is
+    # kept in the session and shown by the field on the page the redirect lands on.
+    request.session[REFUSED] = {"data": {"url": request.POST.get("url", "")[:2000]}}
+    response = redirect(f"{reverse('feeds:health')}#add-feed")
+    response.status_code = 303
+    return response

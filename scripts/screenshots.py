@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Screenshots of the person, company and (at a phone's width) flows pages for the README,
-with the tests' Chromium.
+"""Screenshots of the main pages at a desktop's width (1280 px) and a phone's (390 px) for
+the README, with the tests' Chromium.
 
 Serves the app with Django's runserver on a free loopback port against the configured
 database (loading the demo world first) and writes PNGs to docs/.
@@ -21,13 +21,19 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
-# name: (path, viewport width, height)
-SHOTS = {
-    "person.png": ("/people/andrej-karpathy/", 1200, 900),
-    "company.png": ("/companies/anthropic/", 1200, 900),
-    # A phone's width: the flows chart, its notes and table.
-    "flows-phone.png": ("/companies/openai/flows/?start=2015-01&end=2025-12&by=year", 390, 1400),
+# name: (path, viewport width, height). Each page at a desktop's width and a phone's.
+PAGES = {
+    "person": "/people/andrej-karpathy/",
+    "company": "/companies/anthropic/",
+    "search": "/search/?q=Karpaty",
+    "moves": "/moves/?company=Anthropic&start=2024-01",
+    "companies": "/companies/?sort=joined",
+    "flows": "/companies/openai/flows/?start=2015-01&end=2025-12&by=year",
 }
+SHOTS = {}
+for _name, _path in PAGES.items():
+    SHOTS[f"{_name}.png"] = (_path, 1280, 900)
+    SHOTS[f"{_name}-phone.png"] = (_path, 390, 844)
 
 
 def free_port() -> int:
@@ -64,7 +70,9 @@ def main() -> None:
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
             for name, (path, width, height) in SHOTS.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
+                page = browser.new_page(
+                    viewport={"width": width, "height": height}, device_scale_factor=1
+                )
                 page.goto(base + path)
                 target = ROOT / "docs" / name
                 page.screenshot(path=str(target), full_page=False)

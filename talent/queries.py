@@ -7,16 +7,20 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import (
     Case,
     Count,
     F,
     IntegerField,
+    OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from talent.models import (
@@ -107,13 +111,57 @@ class Bar:
     end_known: bool
     period: str
 
+    @property
+    def right(self) -> float:
+        return round(self.left + self.width, 3)
+
+    @property
+    def solid_from(self) -> float:
+        """Where the bar stops fading in, as a fraction of its width (an SVG gradient stop)."""
+        return round(self.fade_in / 100, 4)
+
+    @property
+    def solid_to(self) -> float:
+        return round(1 - self.fade_out / 100, 4)
+
+    @property
+    def description(self) -> str:
+        """What hovering or focusing the bar says: where, as what, and the dates."""
+        title = f", {self.stint.title}" if self.stint.title else ""
+        return f"{self.label}{title}: {self.period}"
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A year on the axis: its label and its gridline are drawn at the same ``x`` (percent of
+    the track), so a line always lies under its label. ``narrow``: still shown on a phone,
+    where only every few years fit."""
+
+    year: int
+    x: float
+    narrow: bool
+
 
 @dataclass(frozen=True)
 class Timeline:
     bars: list[Bar]
-    ticks: list[tuple[int, float]]
+    ticks: list[Tick]
     first_year: int
     last_year: int
+
+
+# How many year labels fit on the track: about 16 at a desktop's width, 5 on a phone's
+# (a label is about four digits at .75rem; static/css/site.css hides the others there).
+WIDE_LABELS, NARROW_LABELS = 16, 5
+_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+
+
+def _year_steps(span: int) -> tuple[int, int]:
+    """Every how many years to label on a wide screen and on a narrow one; the narrow step
+    is a multiple of the wide one, so a phone shows a subset of the same ticks."""
+    wide = next((s for s in _STEPS if span / s <= WIDE_LABELS), _STEPS[-1])
+    narrow = next((s for s in _STEPS if s % wide == 0 and span / s <= NARROW_LABELS), _STEPS[-1])
+    return wide, narrow
 
 
 def _fraction(day: dt.date, axis_start: dt.date, axis_days: int) -> float:
@@ -123,7 +171,8 @@ def _fraction(day: dt.date, axis_start: dt.date, axis_days: int) -> float:
 def build_timeline(
     stints: Sequence[Stint], *, label_person: bool = False, today: dt.date | None = None
 ) -> Timeline:
-    """Lay stints out on a shared axis of whole years, from the earliest start to this year."""
+    """Lay stints out on a shared axis of whole years, from the earliest start to this year.
+    Bars, gridlines and year labels all come from the one scale ``_fraction``."""
     today = today or timezone.localdate()
     known_years = [s.start_date.year for s in stints if s.start_date]
     known_years += [s.end_date.year for s in stints if s.end_date]
@@ -172,12 +221,15 @@ def build_timeline(
                 f"{format_partial(end.date, end.precision)}",
             )
         )
-    span = last_year - first_year + 1
-    step = 1 if span <= 12 else 2 if span <= 24 else 5
+    wide, narrow = _year_steps(last_year - first_year + 1)
     ticks = [
-        (year, round(_fraction(dt.date(year, 1, 1), axis_start, axis_days), 3))
+        Tick(
+            year=year,
+            x=round(_fraction(dt.date(year, 1, 1), axis_start, axis_days), 3),
+            narrow=year % narrow == 0,
+        )
         for year in range(first_year, last_year + 1)
-        if (year - first_year) % step == 0
+        if year % wide == 0
     ]
     return Timeline(bars=bars, ticks=ticks, first_year=first_year, last_year=last_year)
 
@@ -330,6 +382,35 @@ def people_on(
     return _stint_page(queryset, total, after=after, limit=limit)
 
 
+@dataclass(frozen=True)
+class OrganizationHistory:
+    """When an organization's records begin: its first known start, and its founding (the
+    earliest start of a founder's stint), either None when nothing says."""
+
+    first_start: dt.date | None
+    founded: PartialDate | None
+
+
+def organization_history(orgs: Sequence[int]) -> OrganizationHistory:
+    """One aggregate over the organizations' dated stints (stint_org_start)."""
+    from django.db.models import Min
+
+    first = Stint.objects.filter(organization__in=orgs, start_date__isnull=False).aggregate(
+        first=Min("start_date"), founded=Min("start_date", filter=Q(is_founder=True))
+    )
+    founded = None
+    if first["founded"]:
+        precision = (
+            Stint.objects.filter(
+                organization__in=orgs, is_founder=True, start_date=first["founded"]
+            )
+            .values_list("start_precision", flat=True)
+            .first()
+        )
+        founded = PartialDate(first["founded"], precision or Precision.DAY)
+    return OrganizationHistory(first_start=first["first"], founded=founded)
+
+
 def team_for_page(org_slug: str, team_slug: str) -> Team:
     return (
         Team.objects.select_related("organization", "parent")
@@ -362,66 +443,109 @@ class SearchResults:
 
 
 def _rank(needle):
-    # Exact name first, then names that start with the query, then the rest by name.
+    # Exact name first, then names that start with the query, then those containing it,
+    # then near misses (a typo), each group by how alike the words are, then by name.
     return Case(
         When(normalized=needle, then=Value(0)),
         When(normalized__startswith=needle, then=Value(1)),
-        default=Value(2),
+        When(normalized__contains=needle, then=Value(2)),
+        default=Value(3),
         output_field=IntegerField(),
     )
 
 
-def search(query: str, *, limit: int = 10) -> SearchResults:
-    """People, organizations and teams whose name or alias contains the query, ignoring
-    case and accents. Three queries (plus alias prefetches) whatever the data size."""
+def _matching(needle) -> Q:
+    """A name that contains the query, or has a word very like it ("karpaty" is like
+    "karpathy"): ``LIKE`` and pg_trgm's ``%>`` on the same normalized name, so both are
+    answered by that name's one trigram index (an OR on one column, not across a join)."""
+    return Q(normalized__contains=needle) | Q(normalized__trigram_word_similar=needle)
+
+
+SEARCH_KINDS = ("people", "organizations", "teams")
+
+
+def search(query: str, *, limit: int = 10, only: str = "") -> SearchResults:
+    """People, organizations and teams whose name or alias contains the query, or comes
+    close to it (a letter missing, swapped or wrong), ignoring case and accents. Each
+    person with their current roles, each organization with its kind and how many people
+    are there now. A fixed number of queries whatever the data size; ``only`` limits the
+    search to one of SEARCH_KINDS (autocomplete of a filter)."""
     query = " ".join(query.split())[:SEARCH_MAX_LENGTH]
     if not query:
         return SearchResults(query="", people=[], organizations=[], teams=[])
     needle = Normalized(Value(query))
-    # Names and aliases are matched apart, each through its own trigram index, then
-    # united: an OR across the join would make PostgreSQL scan every person.
-    person_ids = (
-        Person.objects.annotate(normalized=Normalized("name"))
-        .filter(normalized__contains=needle)
-        .values("pk")
-        .union(
-            PersonAlias.objects.annotate(normalized=Normalized("name"))
-            .filter(normalized__contains=needle)
-            .values("person_id")
+    alike = TrigramWordSimilarity(needle, "normalized")
+    people: list[Person] = []
+    organizations: list[Organization] = []
+    teams: list[Team] = []
+    if only in ("", "people"):
+        # Names and aliases are matched apart, each through its own trigram index, then
+        # united: an OR across the join would make PostgreSQL scan every person.
+        person_ids = (
+            Person.objects.annotate(normalized=Normalized("name"))
+            .filter(_matching(needle))
+            .values("pk")
+            .union(
+                PersonAlias.objects.annotate(normalized=Normalized("name"))
+                .filter(_matching(needle))
+                .values("person_id")
+            )
         )
-    )
-    org_ids = (
-        Organization.objects.annotate(normalized=Normalized("name"))
-        .filter(normalized__contains=needle)
-        .values("pk")
-        .union(
-            OrganizationAlias.objects.annotate(normalized=Normalized("name"))
-            .filter(normalized__contains=needle)
-            .values("organization_id")
+        people = list(
+            Person.objects.filter(pk__in=person_ids)
+            .annotate(normalized=Normalized("name"), rank=_rank(needle), alike=alike)
+            .prefetch_related(
+                "aliases",
+                Prefetch(
+                    "stints",
+                    queryset=Stint.objects.current()
+                    .select_related("organization")
+                    .order_by(F("start_date").desc(nulls_last=True), "id"),
+                    to_attr="current_stints",
+                ),
+            )
+            .order_by("rank", "-alike", "name")[:limit]
         )
-    )
-    people = (
-        Person.objects.filter(pk__in=person_ids)
-        .annotate(normalized=Normalized("name"), rank=_rank(needle))
-        .prefetch_related("aliases")
-        .order_by("rank", "name")[:limit]
-    )
-    organizations = (
-        Organization.objects.filter(pk__in=org_ids)
-        .annotate(normalized=Normalized("name"), rank=_rank(needle))
-        .prefetch_related("aliases")
-        .order_by("rank", "name")[:limit]
-    )
-    teams = (
-        Team.objects.annotate(normalized=Normalized("name"))
-        .filter(normalized__contains=needle)
-        .annotate(rank=_rank(needle))
-        .select_related("organization")
-        .order_by("rank", "name")[:limit]
-    )
-    return SearchResults(
-        query=query, people=list(people), organizations=list(organizations), teams=list(teams)
-    )
+    if only in ("", "organizations"):
+        org_ids = (
+            Organization.objects.annotate(normalized=Normalized("name"))
+            .filter(_matching(needle))
+            .values("pk")
+            .union(
+                OrganizationAlias.objects.annotate(normalized=Normalized("name"))
+                .filter(_matching(needle))
+                .values("organization_id")
+            )
+        )
+        # How many are there now: an index-only count per result (stint_org_current).
+        people_now = (
+            Stint.objects.filter(organization=OuterRef("pk"))
+            .current()
+            .order_by()
+            .values("organization")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        organizations = list(
+            Organization.objects.filter(pk__in=org_ids)
+            .annotate(
+                normalized=Normalized("name"),
+                rank=_rank(needle),
+                alike=alike,
+                people_now=Coalesce(Subquery(people_now, output_field=IntegerField()), 0),
+            )
+            .prefetch_related("aliases")
+            .order_by("rank", "-alike", "name")[:limit]
+        )
+    if only in ("", "teams"):
+        teams = list(
+            Team.objects.annotate(normalized=Normalized("name"))
+            .filter(_matching(needle))
+            .annotate(rank=_rank(needle), alike=alike)
+            .select_related("organization")
+            .order_by("rank", "-alike", "name")[:limit]
+        )
+    return SearchResults(query=query, people=people, organizations=organizations, teams=teams)
 
 
 __all__ = [
@@ -429,6 +553,7 @@ __all__ = [
     "CompanyPage",
     "PartialDate",
     "SearchResults",
+    "Tick",
     "Timeline",
     "build_timeline",
     "company_page",
@@ -461,30 +586,72 @@ def _highlight(text: str, names: list[str]) -> str:
     return html
 
 
+@dataclass
+class ReviewPage:
+    cards: list[ReviewCard]
+    total: int  # pending in all
+    next_cursor: str  # the last card's id when more follow, else ""
+
+
+def _review_after(pending, cursor: str | None, skipped: list[int]):
+    """Announcements after the card ``cursor`` in the queue's order: not skipped before
+    skipped, then confidence (highest first), date (latest first, undated last), id."""
+    if not cursor or not cursor.isdigit():
+        return pending
+    from talent.models import Announcement
+
+    last = Announcement.objects.filter(pk=int(cursor)).values("pk", "confidence", "date").first()
+    if last is None:
+        return pending
+    was_skipped = last["pk"] in skipped
+    group = Q(pk__in=skipped) if was_skipped else ~Q(pk__in=skipped)
+    day = last["date"]
+    later_date = Q(date__lt=day) | Q(date__isnull=True) if day else Q(pk__in=[])
+    same_date = Q(date=day) if day else Q(date__isnull=True)
+    same_confidence = Q(confidence=last["confidence"])
+    after = group & (
+        Q(confidence__lt=last["confidence"])
+        | same_confidence & later_date
+        | same_confidence & same_date & Q(pk__gt=last["pk"])
+    )
+    if not was_skipped:
+        after |= Q(pk__in=skipped)  # the skipped ones come after every other
+    return pending.filter(after)
+
+
 def review_queue(
-    *, skipped: list[int] = (), limit: int = 20, only: list[int] | None = None
-) -> tuple[list[ReviewCard], int]:
-    """Pending announcements, most confident and most recent first (skipped ones last), with
+    *,
+    skipped: list[int] = (),
+    limit: int = 20,
+    only: list[int] | None = None,
+    after: str | None = None,
+) -> ReviewPage:
+    """Pending announcements, most confident and most recent first (skipped ones last), a
+    page at a time (keyset on the queue's order, ``after`` the last card's id), with
     everything a curator needs to decide, in a fixed number of queries."""
     from talent.models import Announcement
     from talent.services import conflicts_among
 
+    skipped = list(skipped)
     pending = Announcement.objects.filter(state=Announcement.State.PENDING)
     total = pending.count()
     if only is not None:
         pending = pending.filter(pk__in=only)
+    pending = _review_after(pending, after, skipped)
     page = list(
         pending.select_related("person", "from_org", "to_org", "team", "manager")
         .prefetch_related(_SOURCES, "reports__source")
         .annotate(
             skipped=Case(
-                When(pk__in=list(skipped), then=Value(1)),
+                When(pk__in=skipped, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
         )
-        .order_by("skipped", "-confidence", F("date").desc(nulls_last=True), "pk")[:limit]
+        .order_by("skipped", "-confidence", F("date").desc(nulls_last=True), "pk")[: limit + 1]
     )
+    following = str(page[limit - 1].pk) if len(page) > limit else ""
+    page = page[:limit]
     people = {a.person_id for a in page if a.person_id}
     current: dict[int, list[Stint]] = {}
     for stint in (
@@ -512,7 +679,7 @@ def review_queue(
                 ),
             )
         )
-    return cards, total
+    return ReviewPage(cards=cards, total=total, next_cursor=following)
 
 
 def person_candidates(name: str, *, limit: int = 5) -> list[Person]:

@@ -25,17 +25,43 @@ def _get_pending_or_404(pk: int) -> Announcement:
     return get_object_or_404(Announcement, pk=pk)
 
 
+def _pending_count() -> int:
+    return Announcement.objects.filter(state=Announcement.State.PENDING).count()
+
+
 def _outcome(
-    request: HttpRequest, announcement: Announcement, text: str, *, error: str = ""
+    request: HttpRequest,
+    announcement: Announcement,
+    text: str,
+    *,
+    error: str = "",
+    decision: str = "",
 ) -> HttpResponse:
+    """After a decision: with htmx the card's one-line outcome and the new pending count
+    (out of band); without, back to the queue with the outcome as a message. A decision
+    refused for a conflict keeps its card, with the reason and "apply anyway" in place."""
     if wants_fragment(request):
+        if error:
+            cards = queries.review_queue(only=[announcement.pk]).cards
+            if cards:
+                return render(
+                    request,
+                    "talent/review.html#card",
+                    {"card": cards[0], "error": error, "total": _pending_count(), "oob": True},
+                )
         return render(
             request,
             "talent/review.html#outcome",
-            {"announcement": announcement, "text": text, "error": error},
+            {
+                "announcement": announcement,
+                "text": text,
+                "error": error,
+                "decision": decision,
+                "total": _pending_count(),
+            },
         )
     if error:
-        messages.error(request, f"{announcement}: {error}")
+        messages.error(request, f"{announcement}: not applied: {error}")
     else:
         messages.success(request, f"{announcement}: {text}")
     return redirect("talent:review")
@@ -45,14 +71,23 @@ def _outcome(
 @requires(REVIEW)
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def queue(request: HttpRequest) -> HttpResponse:
-    cards, total = queries.review_queue(skipped=request.session.get(SKIPPED, []))
+    after = request.GET.get("after")
+    page = queries.review_queue(skipped=request.session.get(SKIPPED, []), after=after)
     corrections = list(
         Correction.objects.filter(state=Correction.State.OPEN).select_related(
             "person", "organization"
         )[:20]
     )
     return render(
-        request, "talent/review.html", {"cards": cards, "total": total, "corrections": corrections}
+        request,
+        "talent/review.html",
+        {
+            "cards": page.cards,
+            "total": page.total,
+            "next_cursor": page.next_cursor,
+            "after": after,
+            "corrections": corrections,
+        },
     )
 
 
@@ -87,7 +122,8 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
             )
     except services.ConflictError as exc:
         return _outcome(request, announcement, "", error="; ".join(exc.problems))
-    return _outcome(request, applied, f"approved: {applied.person.name} now has the stint")
+    changes = getattr(applied, "changes", [])
+    return _outcome(request, applied, f"approved: {'; '.join(changes)}", decision="approved")
 
 
 @require_POST
@@ -108,7 +144,9 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
         services.announcement_reject(
             announcement=announcement, user=request.user, reason=form.cleaned_data["reason"]
         )
-    return _outcome(request, announcement, f"rejected: {form.cleaned_data['reason']}")
+    return _outcome(
+        request, announcement, f"rejected: {form.cleaned_data['reason']}", decision="rejected"
+    )
 
 
 @require_POST
@@ -124,7 +162,12 @@ def duplicate(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValueError as exc:
         return _outcome(request, announcement, "", error=str(exc))
-    return _outcome(request, announcement, f"duplicate of #{form.cleaned_data['original'].pk}")
+    return _outcome(
+        request,
+        announcement,
+        f"duplicate of #{form.cleaned_data['original'].pk}",
+        decision="duplicate",
+    )
 
 
 @require_POST
@@ -133,7 +176,7 @@ def skip(request: HttpRequest, pk: int) -> HttpResponse:
     announcement = _get_pending_or_404(pk)
     skipped = [i for i in request.session.get(SKIPPED, []) if i != pk][-200:]
     request.session[SKIPPED] = [*skipped, pk]
-    return _outcome(request, announcement, "skipped for now")
+    return _outcome(request, announcement, "skipped for now", decision="skipped")
 
 
 @require_POST
@@ -164,7 +207,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         if wants_fragment(request):
-            cards, _ = queries.review_queue(only=[pk])
+            cards = queries.review_queue(only=[pk]).cards
             card = cards[0] if cards else None
             return render(request, "talent/review.html#card", {"card": card})
         messages.success(request, f"Saved changes to {announcement}.")

@@ -923,10 +923,17 @@ def announcement_apply(
 
     Idempotent: applying an applied announcement changes nothing. Raises ConflictError
     when the records disagree, unless ``force``.
+
+    The returned announcement carries ``changes``: what applying it did, in words for the
+    curator ("opened a stint at Anthropic", "added the source to the existing stint at
+    Anthropic", "closed the stint at Google"); ``["nothing: it was already applied"]`` the
+    second time. Not stored.
     """
     a = Announcement.objects.select_for_update().get(pk=announcement.pk)
     if a.opened_stint_id or a.closed_stint_id:
+        a.changes = ["nothing: it was already applied"]
         return a
+    changes: list[str] = []
     if a.state not in (Announcement.State.PENDING, Announcement.State.CONFIRMED):
         raise ConflictError([f"this announcement was already {a.get_state_display()}"])
     problems = announcement_conflicts(a)
@@ -959,6 +966,7 @@ def announcement_apply(
                 raise ConflictError(
                     [f"{person.name}'s stint at {leaving.name} began after {when}"]
                 ) from None
+            changes.append(f"closed the stint at {leaving.name} ({closed.start} – {when})")
         elif a.kind == Announcement.Kind.DEPART and not force:
             raise ConflictError([f"{person.name} has no open stint at {leaving} to close"])
         elif a.kind != Announcement.Kind.PROMOTION:
@@ -970,23 +978,31 @@ def announcement_apply(
                 end_date=when.date,
                 end_precision=end_precision,
             )
+            changes.append(f"recorded the earlier stint at {leaving.name}, ended {when}")
         if closed:
             closed.sources.add(*sources)
     elif a.kind == Announcement.Kind.DEPART and not force:
         raise ConflictError([f"{person.name} has no open stint at ? to close"])
     opened = None
     if a.kind != Announcement.Kind.DEPART and to_org:
-        opened = _stint_for_start(person, to_org, when) or Stint.objects.create(
-            person=person,
-            organization=to_org,
-            start_date=when.date,
-            start_precision=when.precision if when.date else Precision.UNKNOWN,
-            team=team,
-            title=a.title,
-            manager=manager,
-            is_founder=a.kind == Announcement.Kind.FOUNDING,
-            end_precision=Precision.PRESENT,
-        )
+        opened = _stint_for_start(person, to_org, when)
+        if opened is not None:
+            changes.append(
+                f"added the source to the existing stint at {to_org.name} (since {opened.start})"
+            )
+        else:
+            opened = Stint.objects.create(
+                person=person,
+                organization=to_org,
+                start_date=when.date,
+                start_precision=when.precision if when.date else Precision.UNKNOWN,
+                team=team,
+                title=a.title,
+                manager=manager,
+                is_founder=a.kind == Announcement.Kind.FOUNDING,
+                end_precision=Precision.PRESENT,
+            )
+            changes.append(f"opened a stint at {to_org.name} (since {opened.start})")
         opened.sources.add(*sources)
     a.person, a.to_org, a.from_org, a.team, a.manager = person, to_org, from_org, team, manager
     a.opened_stint, a.closed_stint = opened, closed
@@ -997,6 +1013,7 @@ def announcement_apply(
     moves_rebuild(person_ids=[person.pk])
     # The outbox rows commit with the approval, or not at all.
     alerts.announcement_fan_out(announcement=a)
+    a.changes = changes or ["nothing changed in the records"]
     return a
 
 

@@ -22,11 +22,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_ratelimit.decorators import ratelimit
+from django_ratelimit.core import is_ratelimited
 
-from talent import merging, queries
+from talent import indexes, merging, queries
 from talent.forms import CorrectionForm, SearchForm
-from talent.http import error_response, setting_rate, wants_fragment
+from talent.http import error_response, wants_fragment
 from talent.models import Correction, Move, Organization, Person, Team
 
 
@@ -106,15 +106,40 @@ def home(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
+    only = request.GET.get("type", "")
+    only = only if only in queries.SEARCH_KINDS else ""
     if form.is_valid():
-        results, error = queries.search(form.cleaned_data["q"]), ""
+        results, error = queries.search(form.cleaned_data["q"], only=only), ""
     else:
         results, error = queries.search(""), " ".join(form.errors["q"])
+    # ?format=options: <option>s for a filter's autocomplete (<datalist>), nothing else.
+    if request.GET.get("format") == "options":
+        template = "talent/search.html#options"
+    else:
+        template = _template(request, "talent/search.html", "results")
+    return render(request, template, {"results": results, "error": error, "only": only})
+
+
+@require_GET
+def company_index(request: HttpRequest) -> HttpResponse:
+    """Every organization, sortable, a page at a time (keyset)."""
+    page = indexes.company_index(
+        sort=request.GET.get("sort", "people"), after=request.GET.get("after")
+    )
     return render(
         request,
-        _template(request, "talent/search.html", "results"),
-        {"results": results, "error": error},
+        "talent/company_index.html",
+        {"page": page, "sorts": indexes.COMPANY_SORTS, "kinds": dict(Organization.Kind.choices)},
     )
+
+
+@require_GET
+def people_index(request: HttpRequest) -> HttpResponse:
+    """Everyone, by latest move or by name, a page at a time (keyset)."""
+    page = indexes.people_index(
+        sort=request.GET.get("sort", "recent"), after=request.GET.get("after")
+    )
+    return render(request, "talent/people_index.html", {"page": page})
 
 
 @require_GET
@@ -197,6 +222,9 @@ def company_at(request: HttpRequest, slug: str) -> HttpResponse:
         orgs = org_group(organization, units=True)
     page = None if error else queries.people_on(orgs, day, after=request.GET.get("after"))
     query = f"date={day.isoformat()}" + ("&units=include" if units else "")
+    today = timezone.localdate()
+    history = None if error else queries.organization_history(orgs)
+    steps = [] if error else _date_steps(day, today, "&units=include" if units else "")
     if page and request.GET.get("format") == "csv":
         from talent.flows.export import csv_response
 
@@ -219,10 +247,42 @@ def company_at(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "units": units,
             "query": query,
+            "today": today,
+            "future": day > today,
+            "history": history,
+            "steps": steps,
         },
         status=400 if error and not request.htmx else 200,
     )
     return response
+
+
+def _shift_months(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later (or earlier), the last of the month when it is shorter."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return dt.date(year, month, min(day.day, (following - dt.timedelta(days=1)).day))
+
+
+def _date_steps(day: dt.date, today: dt.date, extra: str) -> list[dict]:
+    """Links a year and a month before and after ``day`` (none past today)."""
+    steps = []
+    for label, months in (
+        ("← a year earlier", -12),
+        ("← a month earlier", -1),
+        ("a month later →", 1),
+        ("a year later →", 12),
+    ):
+        try:
+            target = _shift_months(day, months)
+        except ValueError:  # before year 1 or after 9999
+            continue
+        if months > 0 and target > today:
+            continue
+        steps.append({"label": label, "query": f"date={target.isoformat()}{extra}"})
+    return steps
 
 
 @require_GET
@@ -258,7 +318,7 @@ def moves(request: HttpRequest) -> HttpResponse:
     its units), direction, origin, destination, kind, team, date range and precision:
     the list every number of the flows pages opens onto."""
     from talent.flows.export import csv_response
-    from talent.flows.filters import RangeError, moves_page, parse_move_filter
+    from talent.flows.filters import KIND_LABELS, RangeError, moves_page, parse_move_filter
 
     error = ""
     try:
@@ -280,11 +340,27 @@ def moves(request: HttpRequest) -> HttpResponse:
             "next_url": f"?{query}&after={following}" if following else "",
             "first_url": f"?{query}" if request.GET.get("after") else "",
             "kind": move_filter.kind if move_filter else "",
-            "company": move_filter.company.slug if move_filter and move_filter.company else "",
-            "kinds": Move.Kind.choices,
+            "fields": _move_filter_fields(request, move_filter),
+            "visible_fields": ("company", "person", "team", "kind", "start", "end"),
+            "kinds": list(KIND_LABELS.items()),
         },
         status=400 if error and not request.htmx else 200,
     )
+
+
+def _move_filter_fields(request: HttpRequest, move_filter) -> dict[str, str]:
+    """What the filter form shows: names, not slugs, for what the filter found, and what
+    was typed for what it did not (so it can be corrected)."""
+    typed = {k: request.GET.get(k, "")[:200] for k in ("company", "person", "team", "start", "end")}
+    if move_filter is None:
+        return typed
+    return {
+        "company": move_filter.company.name if move_filter.company else typed["company"],
+        "person": move_filter.person.name if move_filter.person else typed["person"],
+        "team": move_filter.team.name if move_filter.team else typed["team"],
+        "start": f"{move_filter.start:%Y-%m}" if move_filter.start else typed["start"],
+        "end": f"{move_filter.end:%Y-%m}" if move_filter.end else typed["end"],
+    }
 
 
 def _stints_csv(filename: str, stints) -> HttpResponse:
@@ -382,9 +458,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_POST
 @follows_merges
-@ratelimit(key="ip", rate=setting_rate("CORRECTIONS_RATE"), method="POST", block=False)
 def suggest_correction(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
-    """A reader's correction, no account needed, a few per hour per address."""
+    """A reader's correction, no account needed, a few per hour per address. Only
+    corrections that pass validation count against the limit: a reader fixing a typo in
+    the form is not using up their suggestions."""
     if kind == "people":
         subject = _get_person_or_404(slug)
         instance = Correction(person=subject)
@@ -392,17 +469,23 @@ def suggest_correction(request: HttpRequest, kind: str, slug: str) -> HttpRespon
         subject = _get_organization_or_404(slug)
         instance = Correction(organization=subject)
     action = request.path
-    if getattr(request, "limited", False):
-        form = CorrectionForm()
+    form = CorrectionForm(request.POST, instance=instance)
+    if not form.is_valid():
+        return _correction_response(request, subject, {"form": form, "action": action}, status=422)
+    if is_ratelimited(
+        request,
+        group="talent.views.suggest_correction",
+        key="ip",
+        rate=settings.CORRECTIONS_RATE,
+        method="POST",
+        increment=True,
+    ):
         context = {
             "form": form,
             "action": action,
             "error": "Too many suggestions from here; please try again in an hour.",
         }
         return _correction_response(request, subject, context, status=429)
-    form = CorrectionForm(request.POST, instance=instance)
-    if not form.is_valid():
-        return _correction_response(request, subject, {"form": form, "action": action}, status=422)
     form.save()
     return _correction_response(request, subject, {"thanks": True, "action": action})
 

@@ -182,6 +182,7 @@ def flows_matrix_page(request: HttpRequest) -> HttpResponse:
         "error": error,
         "kinds": Organization.Kind.choices,
         "kind": kind,
+        "kind_label": dict(Organization.Kind.choices).get(kind, kind),
         "top": top,
         "form": {k: request.GET.get(k, "") for k in ("start", "end")},
     }

@@ -206,8 +206,13 @@ def _xlabels_svg(chart: Chart) -> list[str]:
 def svg(chart: Chart, element_id: str) -> SafeString:
     """The chart as SVG markup (written here rather than in a template: a chart of ten
     years by month has hundreds of marks, and this is several times faster)."""
+    # A chart whose marks are links is a group of links, not one image (an image's
+    # children are hidden from assistive technology, and its links with them).
+    linked = any(b.href for b in chart.bars) or any(
+        p.href for line in chart.series for p in line.points
+    )
     out = [
-        f'<svg viewBox="0 0 {chart.width} {chart.height}" role="img" '
+        f'<svg viewBox="0 0 {chart.width} {chart.height}" role="{"group" if linked else "img"}" '
         f'aria-labelledby="{element_id}-title" class="chart-svg" id="{element_id}">',
         f'<title id="{element_id}-title">{escape(chart.title)}</title>',
         *_axis(chart),
@@ -229,12 +234,12 @@ def svg(chart: Chart, element_id: str) -> SafeString:
     for line in chart.series:
         out.append(
             f'<g class="series"><path class="series-line" d="{line.path}" '
-            f'style="stroke: {line.color}"/>'
+            f'stroke="{escape(line.color)}"/>'
         )
         for p in line.points:
             dot = (
                 f'<circle class="series-dot" cx="{p.x}" cy="{p.y}" r="3" '
-                f'style="fill: {line.color}" data-value="{p.value}">'
+                f'fill="{escape(line.color)}" data-value="{p.value}">'
                 f"<title>{escape(line.name)}, {escape(p.label)}: {p.value}</title></circle>"
             )
             out.append(f'<a href="{escape(p.href)}">{dot}</a>' if p.href else dot)

@@ -14,15 +14,32 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.db.models import Q, Value
 
 from talent.flows.periods import RangeError, last_full_year_start, month_end, parse_month
-from talent.models import Move, Organization, Person, Precision, Team
+from talent.models import (
+    Move,
+    Normalized,
+    Organization,
+    OrganizationAlias,
+    Person,
+    PersonAlias,
+    Precision,
+    Team,
+)
 
 DIRECTIONS = ("in", "out", "both")
 MAX_SLUG = 200  # longer than any slug we make: refused with a message, never queried
 NOWHERE = "none"  # ?from=none: joins with no recorded origin; ?to=none: destination unknown
 PRECISIONS = (Precision.DAY, Precision.MONTH, Precision.YEAR, Precision.UNKNOWN)
+# Kinds of move as the filter names them, in plain words.
+KIND_LABELS = {
+    "join": "joins",
+    "depart": "departures",
+    "promotion": "new roles",
+    "founding": "foundings",
+    "return": "returns",
+}
 
 
 def joins_into(orgs: Sequence[int]) -> Q:
@@ -178,6 +195,49 @@ class MoveFilter:
         }
         return {k: v for k, v in params.items() if v}
 
+    def describe(self) -> list[str]:
+        """The filter in plain words, for the line above a filtered list."""
+        org_kinds = dict(Organization.Kind.choices)
+        words = []
+        if self.company:
+            side = {"in": "joining", "out": "leaving", "both": "joining or leaving"}.get(
+                self.direction, "at"
+            )
+            words.append(f"{side} {self.company.name}" + (" and its units" if self.units else ""))
+        if self.team:
+            words.append(f"in or out of the team {self.team.name}")
+        if self.person:
+            words.append(f"of {self.person.name}")
+        if self.source:
+            words.append(f"from {self.source.name}")
+        if self.from_nowhere:
+            words.append("with no earlier job recorded")
+        if self.destination:
+            words.append(f"to {self.destination.name}")
+        if self.to_nowhere:
+            words.append("to somewhere not recorded")
+        if self.from_kind:
+            words.append(f"from {org_kinds.get(self.from_kind, self.from_kind)} organizations")
+        if self.to_kind:
+            words.append(f"to {org_kinds.get(self.to_kind, self.to_kind)} organizations")
+        if self.from_country:
+            words.append(f"from organizations in {self.from_country}")
+        if self.to_country:
+            words.append(f"to organizations in {self.to_country}")
+        if self.kind:
+            words.append(f"{KIND_LABELS.get(self.kind, self.kind)} only")
+        if self.start or self.end:
+            start = f"{self.start:%b %Y}" if self.start else "the start"
+            end = f"{self.end:%b %Y}" if self.end else "now"
+            words.append(f"dated {start} to {end}")
+        if self.precision:
+            words.append(
+                f"dated to the {self.precision}" if self.precision != "unknown" else "undated"
+            )
+        if self.reported_by:
+            words.append(f"reported by {self.reported_by}")
+        return words
+
     def query(self, **extra: str) -> str:
         return urlencode({**self.params(), **{k: v for k, v in extra.items() if v}})
 
@@ -211,6 +271,8 @@ def parse_move_filter(params: Mapping[str, str]) -> MoveFilter:
     slugs["to"] = "" if f.to_nowhere else slugs["to"]
     wanted = {slugs[k] for k in ("company", "from", "to") if slugs[k]}
     found = {o.slug: o for o in Organization.objects.filter(slug__in=wanted)} if wanted else {}
+    # The form's autocomplete sends names ("Google DeepMind"); links send slugs.
+    found.update(_named(Organization, OrganizationAlias, "organization", wanted - set(found)))
     for key, attr in (("company", "company"), ("from", "source"), ("to", "destination")):
         if slugs[key]:
             if slugs[key] in found:
@@ -246,10 +308,17 @@ def parse_move_filter(params: Mapping[str, str]) -> MoveFilter:
             else None
         )
         if team is None:
+            team = _team_named(slugs["team"], f.company)
+            if team is not None and f.company is None:
+                # A team named alone brings its organization, as the team's links do.
+                f.company, f.orgs = team.organization, [team.organization_id]
+        if team is None:
             f.unknown.append(slugs["team"])
         f.team = team
     if slugs["person"]:
         f.person = Person.objects.filter(slug=slugs["person"]).first()
+        if f.person is None:
+            f.person = _named(Person, PersonAlias, "person", {slugs["person"]}).get(slugs["person"])
         if f.person is None:
             f.unknown.append(slugs["person"])
     since = (params.get("updated_since") or "").strip()
@@ -265,6 +334,55 @@ def parse_move_filter(params: Mapping[str, str]) -> MoveFilter:
             moment = moment.replace(tzinfo=dt.UTC)
         f.updated_since = moment
     return f
+
+
+def _normalized(names: set[str]) -> dict[str, str]:
+    """Each name as the database normalizes it (lower case, no accents): tt_normalize."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT n, tt_normalize(n) FROM unnest(%s::text[]) AS n", [list(names)])
+        return dict(cursor.fetchall())
+
+
+def _named(model, alias_model, link: str, names: set[str]) -> dict:
+    """The records called exactly each of ``names`` (ignoring case and accents), by name or
+    alias; a name that several records share names none of them. Nothing is queried when
+    every value was a slug."""
+    names = {n for n in names if n}
+    if not names:
+        return {}
+    normal = _normalized(names)
+    rows = list(
+        model.objects.annotate(normalized=Normalized("name")).filter(
+            normalized__in=set(normal.values())
+        )
+    )
+    aliases = list(
+        alias_model.objects.annotate(normalized=Normalized("name"))
+        .filter(normalized__in=set(normal.values()))
+        .select_related(link)
+    )
+    found = {}
+    for name, key in normal.items():
+        records = {r.pk: r for r in rows if r.normalized == key}
+        records |= {
+            getattr(a, f"{link}_id"): getattr(a, link) for a in aliases if a.normalized == key
+        }
+        if len(records) == 1:
+            found[name] = next(iter(records.values()))
+    return found
+
+
+def _team_named(name: str, organization: Organization | None) -> Team | None:
+    """The one team called ``name`` (at ``organization`` when one is given)."""
+    teams = Team.objects.annotate(normalized=Normalized("name")).filter(
+        normalized=Normalized(Value(name))
+    )
+    if organization is not None:
+        teams = teams.filter(organization=organization)
+    found = list(teams.select_related("organization")[:2])
+    return found[0] if len(found) == 1 else None
 
 
 # -- keyset pages ------------------------------------------------------------------------------

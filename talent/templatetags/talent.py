@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django import template
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
@@ -32,29 +34,64 @@ def chart_svg(chart, element_id: str):
     return svg(chart, element_id)
 
 
+def _outlet(source) -> str:
+    """The outlet's name, else the host of its address."""
+    if source.publisher:
+        return source.publisher
+    host = urlsplit(source.url).hostname or source.url
+    return host.removeprefix("www.")
+
+
+def source_label(source) -> str:
+    """How a source is named in lists: the outlet and the day it published."""
+    label = _outlet(source)
+    if source.published_on:
+        label += f", {date_format(source.published_on, 'j M Y')}"
+    return label
+
+
 @register.simple_tag
 def source_links(sources) -> SafeString:
-    """The numbered links to a fact's sources (as partials/sources.html draws them), built
-    in Python: long lists render one per row, and an include per row costs more than the
-    rest of the page."""
+    """A fact's sources, each named by its outlet and date, with the evidence sentence one
+    click away (a <details> that works without JavaScript). Built in Python: long lists
+    render one per row, and an include per row costs more than the rest of the page."""
     sources = list(sources)
     if not sources:
-        return mark_safe(
-            '<span class="sources missing" title="No source recorded yet">[unsourced]</span>'
-        )
-    links = []
-    for number, source in enumerate(sources, start=1):
-        title = source.publisher or source.url
-        if source.published_on:
-            title += f", {date_format(source.published_on, 'j M Y')}"
-        if source.evidence:
-            title += f": {truncatechars(source.evidence, 240)}"
-        links.append(
+        return mark_safe('<span class="sources missing">no source recorded yet</span>')
+    items = []
+    for source in sources:
+        outlet = escape(_outlet(source))
+        title = f' title="{escape(source.title)}"' if source.title else ""
+        item = (
             f'<a class="source" href="{escape(source.url)}" rel="noopener nofollow" '
-            f'target="_blank" title="{escape(title)}">[{number}]<span class="visually-hidden"> '
-            f"source: {escape(source.publisher or 'link')}</span></a>"
+            f'target="_blank"{title}>{escape(source_label(source))}</a>'
         )
-    return mark_safe(f'<span class="sources">{"".join(links)}</span>')  # noqa: S308 - escaped
+        if source.evidence:
+            item += (
+                f'<details class="quote"><summary aria-label="quote from {outlet}">quote'
+                f'</summary><q class="quote-text">{escape(truncatechars(source.evidence, 400))}'
+                "</q></details>"
+            )
+        items.append(f'<span class="source-item">{item}</span>')
+    return mark_safe(  # noqa: S308 - every text and address above is escaped
+        f'<span class="sources"><span class="visually-hidden">Sources: </span>{"".join(items)}'
+        "</span>"
+    )
+
+
+# A move's kind in plain words, on its badge and in the moves filter.
+KIND_WORDS = {
+    "join": "joined",
+    "depart": "left",
+    "promotion": "new role",
+    "founding": "founded",
+    "return": "returned",
+}
+
+
+@register.filter
+def kind_words(kind: str) -> str:
+    return KIND_WORDS.get(kind, kind)
 
 
 @register.simple_tag
@@ -92,5 +129,5 @@ def move_row(move, direction: str = "") -> SafeString:
         f'<li class="move move-{escape(kind)}">'
         f'<span class="when">{escape(str(move.when))}</span> '
         f'<span class="what">{person} {what} {source_links(move_sources(move))}</span> '
-        f'<span class="kind badge badge-{escape(kind)}">{escape(kind)}</span></li>'
+        f'<span class="kind badge badge-{escape(kind)}">{escape(kind_words(kind))}</span></li>'
     )

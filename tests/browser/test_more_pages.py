@@ -14,8 +14,8 @@ def test_team_page_date_page_and_move_filters(page, demo_world):
     page.goto("/companies/anthropic/teams/pre-training/")
     expect(page.get_by_role("heading", name="Pre-training", level=1)).to_be_visible()
     members = page.locator(".timeline")
-    expect(members.get_by_role("link", name="Andrej Karpathy")).to_be_visible()
-    expect(members.get_by_role("link", name="Nick Joseph")).to_be_visible()
+    expect(members.get_by_role("link", name="Andrej Karpathy", exact=True)).to_be_visible()
+    expect(members.get_by_role("link", name="Nick Joseph", exact=True)).to_be_visible()
 
     # Who was at Tesla in mid-2020: the list updates in place as the date changes.
     page.goto("/companies/tesla/at/?date=2020-06-30")

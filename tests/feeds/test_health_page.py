@@ -84,9 +84,44 @@ def test_retry_requires_csrf(curator, broken_feed):
 def test_adding_a_bad_url_says_why_and_adds_nothing(client, curator):
     client.force_login(curator)
     response = client.post("/feeds/add/", {"url": "http://127.0.0.1:5432/"})
-    assert response.status_code == 422
-    assert b"resolves to 127.0.0.1" in response.content
+    assert response.status_code == 303 and response["Location"] == "/feeds/#add-feed"
+    page = client.get("/feeds/").content.decode()
+    assert "Not added: 127.0.0.1 resolves to 127.0.0.1" in page
+    assert 'value="http://127.0.0.1:5432/"' in page
+    assert "Not added" not in client.get("/feeds/").content.decode()  # said once
     assert not Feed.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("notaurl", "“notaurl” is not a web address: a feed's address starts with https://"),
+        ("example.org/feed", "(did you mean https://example.org/feed?)"),
+        ("ftp://example.org/feed", "only http and https feeds are supported, not ftp:"),
+        ("http://", "the URL has no host"),
+    ],
+)
+def test_a_refused_feed_says_what_was_wrong(client, curator, url, reason):
+    client.force_login(curator)
+    page = client.post("/feeds/add/", {"url": url}, follow=True).content.decode()
+    assert reason in page.replace("&#x27;", "'").replace("&quot;", '"')
+    assert "none:" not in page
+
+
+def test_the_health_page_words_statuses_and_offers_retry_only_to_failing_feeds(
+    client, curator, broken_feed
+):
+    quiet = Feed.objects.create(
+        url="https://news.example.org/quiet.xml",
+        title="Quiet Wire",
+        last_status=Feed.Status.NOT_MODIFIED,
+    )
+    client.force_login(curator)
+    body = client.get("/feeds/").content.decode()
+    quiet_row = body.split(f'id="feed-{quiet.pk}"')[1].split("</tr>")[0]
+    broken_row = body.split(f'id="feed-{broken_feed.pk}"')[1].split("</tr>")[0]
+    assert "no new entries" in quiet_row and "not modified" not in quiet_row
+    assert "Retry now" not in quiet_row and "Retry now" in broken_row
 
 
 def test_adding_a_good_url_subscribes(

@@ -90,3 +90,14 @@ def test_corrections_land_in_the_review_queue(client, curator):
     client.post(f"/review/corrections/{correction.pk}/resolve/")
     correction.refresh_from_db()
     assert correction.state == Correction.State.RESOLVED and correction.decided_by == curator
+
+
+def test_corrections_that_fail_validation_do_not_count_against_the_limit(client):
+    f.person("Andrej Karpathy")
+    url = "/people/andrej-karpathy/corrections/"
+    for _ in range(8):
+        bad = client.post(url, {"message": "", "contact": "not-an-address"}, headers=PARTIAL)
+        assert bad.status_code == 422
+    for _ in range(5):
+        assert client.post(url, {"message": "m"}, headers=PARTIAL).status_code == 200
+    assert client.post(url, {"message": "m"}, headers=PARTIAL).status_code == 429

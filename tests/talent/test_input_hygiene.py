@@ -67,7 +67,9 @@ def test_an_over_long_search_says_so(client):
         body = response.content.decode()
         assert f"Search for at most {SEARCH_MAX_LENGTH} characters (this has 101)." in body
     page = client.get("/").content.decode()
-    assert page.count(f'maxlength="{SEARCH_MAX_LENGTH}"') == 2  # header box and home box
+    assert page.count(f'maxlength="{SEARCH_MAX_LENGTH}"') == 1  # one box on the home page
+    other = client.get("/moves/").content.decode()
+    assert other.count(f'maxlength="{SEARCH_MAX_LENGTH}"') == 1  # the header's
 
 
 def test_a_search_at_the_limit_is_searched(client):

@@ -48,6 +48,13 @@ PAGES = {
     "company-at": lambda w: f"/companies/{w['hub'].slug}/at/?date=2020-01-01",
     "team": lambda w: f"/companies/{w['hub'].slug}/teams/{w['team'].slug}/",
     "search": lambda w: "/search/?q=researcher",
+    "search-typo": lambda w: "/search/?q=reseacher",
+    "search-options": lambda w: "/search/?q=hub&type=organizations&format=options",
+    "companies": lambda w: "/companies/",
+    "companies-by-joins": lambda w: f"/companies/?sort=joined&after={w['hub'].pk}",
+    "people": lambda w: "/people/",
+    "people-by-name": lambda w: "/people/?sort=name",
+    "moves-by-name": lambda w: "/moves/?company=Hub+Lab&person=Team+Lead&start=2015-01",
     "moves": lambda w: "/moves/?company=hub-lab",
     "moves-filtered": lambda w: "/moves/?company=hub-lab&direction=in&start=2018-01&end=2018-12",
     "moves-csv": lambda w: "/moves/?company=hub-lab&format=csv",
@@ -225,3 +232,38 @@ def test_every_table_a_page_shows_comes_as_csv(client, url):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     lines = response.content.decode().strip().splitlines()
     assert len(lines) >= 2, lines  # a header and rows
+
+
+def test_who_was_here_steps_through_dates_and_says_plainly_when_nobody_could_be(client):
+    w = _world(2)
+    founder = f.person("Founder Person")
+    f.stint(founder, w["hub"], "2017-05", "present", is_founder=True)
+    body = client.get("/companies/hub-lab/at/?date=2020-01-15").content.decode()
+    for label, day in [
+        ("← a year earlier", "2019-01-15"),
+        ("← a month earlier", "2019-12-15"),
+        ("a month later →", "2020-02-15"),
+        ("a year later →", "2021-01-15"),
+    ]:
+        assert f'href="?date={day}">{label}</a>' in body
+    body = client.get("/companies/hub-lab/at/?date=2016-03-31").content.decode()
+    assert "Hub Lab was founded in May 2017: on 31 March 2016 it did not exist yet." in body
+    body = client.get("/companies/hub-lab/at/?date=2999-01-01").content.decode()
+    assert "is in the future: nobody can say yet who will be at Hub Lab then" in body
+    assert "a month later" not in body
+
+
+def test_the_person_page_says_when_there_is_no_current_role(client):
+    who = f.person("Retired Person")
+    f.stint(who, f.org("Old Lab"), "2010", "2015")
+    body = client.get(f"/people/{who.slug}/").content.decode()
+    assert "No current role on record." in body
+
+
+def test_kinds_are_said_in_plain_words(client):
+    _world(2)
+    body = client.get("/flows/?kind=bigtech&start=2015-01&end=2022-12").content.decode()
+    assert "Big tech organizations only" in body and "bigtech organizations" not in body
+    body = client.get("/moves/?company=hub-lab").content.decode()
+    assert '<option value="depart">departures</option>' in body
+    assert 'badge-founding">founded</span>' in body and 'badge-founding">founding<' not in body

@@ -84,7 +84,7 @@ def test_the_queue_shows_evidence_sources_and_new_names(client, curator):
     _pending()
     client.force_login(curator)
     body = client.get("/review/").content.decode()
-    assert "1 pending" in body
+    assert '<strong id="pending-count">1</strong> pending' in body
     assert "<mark>Durk Kingma</mark> has joined <mark>Anthropic</mark>." in body
     assert "new person" in body and "Example News" in body
 
@@ -102,7 +102,7 @@ def test_approving_without_javascript_applies_and_redirects(client, curator):
     client.force_login(curator)
     response = client.post(f"/review/{a.pk}/approve/", follow=True)
     assert response.redirect_chain[-1][0] == "/review/"
-    assert b"approved: Durk Kingma now has the stint" in response.content
+    assert b"approved: opened a stint at Anthropic (since 1 Oct 2024)" in response.content
     assert Stint.objects.filter(person__name="Durk Kingma", organization__name="Anthropic").exists()
 
 
@@ -212,3 +212,48 @@ def test_a_rumor_is_confirmed_or_retracted_from_the_queue(client, curator):
     assert confirmed.state == Announcement.State.CONFIRMED and confirmed.status == "reported"
     assert confirmed.opened_stint is not None
     assert retracted.state == Announcement.State.RETRACTED and retracted.reason == "Denied by both"
+
+
+def test_the_queue_pages_on_by_keyset_and_skipped_ones_come_last(client, curator):
+    client.force_login(curator)
+    made = [_pending(person=f"Paged Person {i:02d}") for i in range(25)]
+    client.post(f"/review/{made[0].pk}/skip/")
+    seen, url = [], "/review/"
+    while url:
+        body = client.get(url).content.decode()
+        cards = body.split('class="review-cards"')[1].split('aria-label="Pages of the queue"')[0]
+        here = [a.pk for a in made if f'id="ann-{a.pk}"' in cards]
+        seen += sorted(here, key=lambda pk: cards.index(f'id="ann-{pk}"'))
+        assert '<strong id="pending-count">25</strong>' in body
+        marker = 'rel="next"'
+        url = (
+            "/review/" + body.split(marker)[0].rsplit('href="', 1)[1].split('"')[0]
+            if (marker in body)
+            else ""
+        )
+    assert sorted(seen) == sorted(a.pk for a in made) and len(seen) == 25
+    assert seen[-1] == made[0].pk  # skipped: at the very end
+
+
+def test_a_decision_in_place_updates_the_pending_count(client, curator):
+    first, _ = _pending(), _pending(person="Jan Leike")
+    client.force_login(curator)
+    response = client.post(f"/review/{first.pk}/approve/", headers=PARTIAL)
+    body = response.content.decode()
+    assert "approved: opened a stint at Anthropic" in body
+    assert '<strong id="pending-count" hx-swap-oob="true">1</strong>' in body
+
+
+def test_a_conflict_keeps_the_card_with_apply_anyway_and_edit(client, curator):
+    who = f.person("Busy Person")
+    f.stint(who, f.org("Anthropic"), "2023-01", "present")
+    clash = _pending(person="Busy Person")
+    client.force_login(curator)
+    body = client.post(f"/review/{clash.pk}/approve/", headers=PARTIAL).content.decode()
+    assert "Not applied: Busy Person is already at Anthropic" in body
+    assert 'name="force" value="on">Apply anyway</button>' in body
+    assert f'href="/review/{clash.pk}/edit/"' in body and "Reload the queue" not in body
+    body = client.post(
+        f"/review/{clash.pk}/approve/", {"force": "on"}, headers=PARTIAL
+    ).content.decode()
+    assert "approved:" in body

@@ -389,3 +389,30 @@ def test_names_lose_hidden_bidi_and_zero_width_formatting_before_they_become_rec
     )
     assert a.person_name == "Mallory yrollam Evilson"
     assert a.to_org_name == "Evil Corp" and a.evidence == "Evil hires Mallory."
+
+
+def test_applying_says_what_it_changed(curator):
+    who, google, anthropic = f.person("Durk Kingma"), f.org("Google"), f.org("Anthropic")
+    f.stint(who, google, "2021", "present")
+    moving = _announce(
+        kind="join",
+        person="Durk Kingma",
+        from_org="Google",
+        to_org="Anthropic",
+        date=dt.date(2024, 10, 1),
+        date_precision=Precision.MONTH,
+    )
+    applied = announcement_apply(announcement=moving, user=curator)
+    assert applied.changes == [
+        "closed the stint at Google (2021 – Oct 2024)",
+        "opened a stint at Anthropic (since Oct 2024)",
+    ]
+    assert announcement_apply(announcement=moving, user=curator).changes == [
+        "nothing: it was already applied"
+    ]
+    other = f.person("Andrej Karpathy")
+    f.stint(other, anthropic, "2026-05", "present")
+    known = _announce(kind="join", person="Andrej Karpathy", to_org="Anthropic")
+    assert announcement_apply(announcement=known, user=curator).changes == [
+        "added the source to the existing stint at Anthropic (since 19 May 2026)"
+    ]
