@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "talent.middleware.RealClientAddress",
     "django.middleware.security.SecurityMiddleware",
     "talent.middleware.PermissionsPolicy",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions: refuses control characters in parameters, drops them from cookies.
     "talent.middleware.RefuseControlCharacters",
@@ -176,6 +177,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# URLs typed without a scheme are https (Django 6's default, taken now).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # E-mail
 EMAIL_BACKEND = env_str(
@@ -211,6 +214,23 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Only our own scripts and styles (htmx is served from our static files): no inline script
+# or style, no eval, nothing from elsewhere; feed content cannot run or load anything even
+# if a sanitizer ever let it through. The browser tests fail on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = env_list("SILENCED_SYSTEM_CHECKS", [])
 # /healthz is probed over plain HTTP by load balancers and compose health checks.

@@ -52,9 +52,17 @@ def page(browser, live_server) -> Iterator:
     page.set_default_timeout(10_000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The Content-Security-Policy refuses inline script and style: any page that needed
+    # them would break for real users, so a violation fails the test that met it.
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not errors, f"JavaScript errors or policy violations on the page: {errors}"
 
 
 @pytest.fixture
