@@ -177,8 +177,6 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
-# URLs typed without a scheme are https (Django 6's default, taken now).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # E-mail
 EMAIL_BACKEND = env_str(
