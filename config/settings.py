@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "talent.pagecache.context",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },
@@ -142,7 +143,13 @@ CACHES = {
         "KEY_PREFIX": env_str("CACHE_PREFIX", "talent"),
         "TIMEOUT": 300,
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
-    }
+    },
+}
+# Cached page sections ({% cache %}, talent/pagecache.py) in the same Redis, apart so a test
+# can turn them off to count what a page costs uncached.
+CACHES["template_fragments"] = {
+    **CACHES["default"],
+    "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":fragments",
 }
 
 AUTH_PASSWORD_VALIDATORS = [

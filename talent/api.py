@@ -16,6 +16,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
@@ -31,6 +32,7 @@ from talent.flows.filters import RangeError, moves_page, parse_move_filter
 from talent.flows.matrix import flow_matrix
 from talent.flows.periods import parse_range
 from talent.models import (
+    DataVersion,
     Move,
     Organization,
     PartialDate,
@@ -39,6 +41,7 @@ from talent.models import (
     Stint,
     Team,
 )
+from talent.pagecache import SECTION_SECONDS
 from talent.templatetags.talent import move_sources
 
 PAGE = 50
@@ -51,8 +54,18 @@ class ApiError(Exception):
         self.status, self.message = status, message
 
 
-def _json(request: HttpRequest, data, *, status: int = 200) -> HttpResponse:
+def _encode(data) -> tuple[bytes, str]:
+    """The body, and the next page's URL for the Link header."""
     body = json.dumps(data, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    following = data.get("next") if isinstance(data, dict) else None
+    return body, following or ""
+
+
+def _json(request: HttpRequest, data, *, status: int = 200) -> HttpResponse:
+    return _respond(request, *_encode(data), status=status)
+
+
+def _respond(request: HttpRequest, body: bytes, following: str, *, status: int = 200):
     etag = f'"{hashlib.blake2b(body, digest_size=16).hexdigest()}"'
     if status == 200 and etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
@@ -62,9 +75,22 @@ def _json(request: HttpRequest, data, *, status: int = 200) -> HttpResponse:
     if status == 200:
         response["ETag"] = etag
         response["Cache-Control"] = "public, max-age=60"
-        if isinstance(data, dict) and data.get("next"):
-            response["Link"] = f'<{data["next"]}>; rel="next"'
+        if following:
+            response["Link"] = f'<{following}>; rel="next"'
     return response
+
+
+def _cached(request: HttpRequest, build: Callable[[], object]) -> tuple[bytes, str]:
+    """The answer for this URL and this version of the data, built once (pagecache.py:
+    the version changes with every write, so an answer is never stale)."""
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest()
+    key = f"api:{DataVersion.current()}:{timezone.localdate()}:{path}"
+    fragments = caches["template_fragments"]
+    answer = fragments.get(key)
+    if answer is None:
+        answer = _encode(build())
+        fragments.set(key, answer, SECTION_SECONDS)
+    return answer
 
 
 def api_view(view: Callable) -> Callable:
@@ -80,7 +106,7 @@ def api_view(view: Callable) -> Callable:
             response["Retry-After"] = "60"
             return response
         try:
-            return _json(request, view(request, *args, **kwargs))
+            return _respond(request, *_cached(request, lambda: view(request, *args, **kwargs)))
         except ApiError as exc:
             return _json(request, {"error": exc.message}, status=exc.status)
         except RangeError as exc:

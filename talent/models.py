@@ -909,5 +909,25 @@ class TeamFlowMonth(models.Model):
         ]
 
 
+class DataVersion(models.Model):
+    """One row whose number grows with every write to what public pages show (people,
+    organizations, teams, stints, sources, moves): statement-level triggers bump it in the
+    writing transaction (migration 0020), so cached page sections keyed on it are never
+    stale, whoever writes, the ORM, the admin, a bulk COPY or a hand-written UPDATE. The
+    number is the clock in microseconds (or the last plus one): it never repeats, even
+    after a rollback or a restore."""
+
+    id = models.SmallIntegerField(primary_key=True, default=1)
+    version = models.BigIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="data_version_one_row")]
+
+    @classmethod
+    def current(cls) -> int:
+        # No row: nothing watched was ever written (a new or just-flushed database).
+        return cls.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
 # Alerts live in their own sub-package; importing them here makes them models of this app.
 from talent.alerts.models import Delivery, Follow, Subscriber  # noqa: E402, F401

@@ -243,6 +243,11 @@ def _stints_for_display():
     ).prefetch_related(_SOURCES)
 
 
+def person_career(person: Person) -> list[Stint]:
+    """A person's stints as the person page shows them (what person_for_page prefetches)."""
+    return list(_stints_for_display().filter(person=person))
+
+
 def person_for_page(slug: str) -> Person:
     return Person.objects.prefetch_related(
         "aliases",
@@ -412,10 +417,9 @@ def organization_history(orgs: Sequence[int]) -> OrganizationHistory:
 
 
 def team_for_page(org_slug: str, team_slug: str) -> Team:
-    return (
-        Team.objects.select_related("organization", "parent")
-        .prefetch_related(Prefetch("children", queryset=Team.objects.order_by("name")))
-        .get(organization__slug=org_slug, slug=team_slug)
+    # Its sub-teams are read by the page's cached section, only when it is rendered.
+    return Team.objects.select_related("organization", "parent").get(
+        organization__slug=org_slug, slug=team_slug
     )
 
 

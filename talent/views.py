@@ -28,6 +28,7 @@ from talent import indexes, merging, queries
 from talent.forms import CorrectionForm, SearchForm
 from talent.http import error_response, wants_fragment
 from talent.models import Correction, Move, Organization, Person, Team
+from talent.pagecache import lazy
 
 
 def _template(request: HttpRequest, page: str, fragment: str) -> str:
@@ -41,8 +42,12 @@ class _Moved(Exception):
         self.old_base, self.new_base = old_base, new_base
 
 
-def _get_person_or_404(slug: str) -> Person:
+def _get_person_or_404(slug: str, *, light: bool = False) -> Person:
+    """The person, with their career prefetched unless ``light`` (a page whose career
+    section may come from the cache loads it lazily)."""
     try:
+        if light:
+            return Person.objects.get(slug=slug)
         return queries.person_for_page(slug)
     except Person.DoesNotExist:
         target = merging.redirect_target("person", slug)
@@ -51,8 +56,10 @@ def _get_person_or_404(slug: str) -> Person:
         raise Http404("No such person") from None
 
 
-def _get_organization_or_404(slug: str) -> Organization:
+def _get_organization_or_404(slug: str, *, light: bool = False) -> Organization:
     try:
+        if light:
+            return Organization.objects.select_related("parent").get(slug=slug)
         return queries.organization_for_page(slug)
     except Organization.DoesNotExist:
         target = merging.redirect_target("organization", slug)
@@ -61,10 +68,10 @@ def _get_organization_or_404(slug: str) -> Organization:
         raise Http404("No such company") from None
 
 
-def organization_or_404(slug: str) -> Organization:
+def organization_or_404(slug: str, *, light: bool = False) -> Organization:
     """The organization with this slug; a merged one's old slug raises the redirect that
     ``follows_merges`` turns into a 301; anything else is a 404."""
-    return _get_organization_or_404(slug)
+    return _get_organization_or_404(slug, light=light)
 
 
 def follows_merges(view):
@@ -96,8 +103,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "talent/home.html",
         {
-            "moves": queries.recent_moves(limit=25),
-            "counts": queries.home_counts(),
+            "moves": lazy(lambda: queries.recent_moves(limit=25)),
+            "counts": lazy(queries.home_counts),
         },
     )
 
@@ -109,15 +116,17 @@ def search(request: HttpRequest) -> HttpResponse:
     only = request.GET.get("type", "")
     only = only if only in queries.SEARCH_KINDS else ""
     if form.is_valid():
-        results, error = queries.search(form.cleaned_data["q"], only=only), ""
+        q = form.cleaned_data["q"]
+        results, error = lazy(lambda: queries.search(q, only=only)), ""
     else:
-        results, error = queries.search(""), " ".join(form.errors["q"])
+        q, results, error = "", queries.search(""), " ".join(form.errors["q"])
     # ?format=options: <option>s for a filter's autocomplete (<datalist>), nothing else.
     if request.GET.get("format") == "options":
         template = "talent/search.html#options"
     else:
         template = _template(request, "talent/search.html", "results")
-    return render(request, template, {"results": results, "error": error, "only": only})
+    context = {"results": results, "error": error, "only": only, "query": q}
+    return render(request, template, context)
 
 
 @require_GET
@@ -145,20 +154,18 @@ def people_index(request: HttpRequest) -> HttpResponse:
 @require_GET
 @follows_merges
 def person(request: HttpRequest, slug: str) -> HttpResponse:
-    subject = _get_person_or_404(slug)
-    career = subject.career
+    subject = _get_person_or_404(slug, light=True)
     if request.GET.get("format") == "csv":
-        return _stints_csv(f"{subject.slug}-career", career)
-    timeline = queries.build_timeline(career)
-    current = [s for s in career if s.is_current]
+        return _stints_csv(f"{subject.slug}-career", queries.person_career(subject))
+    career = lazy(lambda: queries.person_career(subject))
     return render(
         request,
         "talent/person.html",
         {
             "person": subject,
-            "timeline": timeline,
-            "stints": career[::-1],
-            "current": current,
+            "timeline": lazy(lambda: queries.build_timeline(career)),
+            "stints": lazy(lambda: career[::-1]),
+            "current": lazy(lambda: [s for s in career if s.is_current]),
             "form": CorrectionForm(),
             "action": f"/people/{subject.slug}/corrections/",
         },
@@ -168,8 +175,9 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @follows_merges
 def company(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = _get_organization_or_404(slug)
-    page = queries.company_page(organization, after=request.GET.get("after"))
+    organization = _get_organization_or_404(slug, light=True)
+    after = request.GET.get("after")
+    page = lazy(lambda: queries.company_page(organization, after=after))
     if request.GET.get("format") == "csv":
         from talent.flows.export import csv_response
 
@@ -205,7 +213,7 @@ def company(request: HttpRequest, slug: str) -> HttpResponse:
 @vary_on_headers("HX-Request", "HX-Request-Type")
 @follows_merges
 def company_at(request: HttpRequest, slug: str) -> HttpResponse:
-    organization = _get_organization_or_404(slug)
+    organization = _get_organization_or_404(slug, light=True)
     raw = request.GET.get("date", "")
     error = ""
     day = timezone.localdate()
@@ -220,12 +228,13 @@ def company_at(request: HttpRequest, slug: str) -> HttpResponse:
         from talent.flows.filters import org_group
 
         orgs = org_group(organization, units=True)
-    page = None if error else queries.people_on(orgs, day, after=request.GET.get("after"))
+    after = request.GET.get("after")
+    page = None if error else lazy(lambda: queries.people_on(orgs, day, after=after))
     query = f"date={day.isoformat()}" + ("&units=include" if units else "")
     today = timezone.localdate()
-    history = None if error else queries.organization_history(orgs)
+    history = None if error else lazy(lambda: queries.organization_history(orgs))
     steps = [] if error else _date_steps(day, today, "&units=include" if units else "")
-    if page and request.GET.get("format") == "csv":
+    if page is not None and request.GET.get("format") == "csv":
         from talent.flows.export import csv_response
 
         return csv_response(
@@ -296,7 +305,8 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
         _get_organization_or_404(slug)  # a merged company redirects with the team's path
         raise Http404("No such team") from None
-    members = queries.team_members(subject, after=request.GET.get("after"))
+    after = request.GET.get("after")
+    members = lazy(lambda: queries.team_members(subject, after=after))
     if request.GET.get("format") == "csv":
         return _stints_csv(f"{subject.organization.slug}-{subject.slug}", members.stints)
     return render(
@@ -306,7 +316,7 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
             "team": subject,
             "organization": subject.organization,
             "members": members,
-            "timeline": queries.build_timeline(members.stints, label_person=True),
+            "timeline": lazy(lambda: queries.build_timeline(members.stints, label_person=True)),
         },
     )
 
@@ -321,24 +331,26 @@ def moves(request: HttpRequest) -> HttpResponse:
     from talent.flows.filters import KIND_LABELS, RangeError, moves_page, parse_move_filter
 
     error = ""
+    after = request.GET.get("after")
     try:
         move_filter = parse_move_filter(request.GET)
-        page, following = moves_page(move_filter, after=request.GET.get("after"))
     except RangeError as exc:
-        error, move_filter, page, following = str(exc), None, [], None
+        error, move_filter = str(exc), None
     if request.GET.get("format") == "csv" and not error:
+        page, _ = moves_page(move_filter, after=after)
         return csv_response("moves", MOVE_CSV_HEADER, [move_csv_row(m) for m in page])
     query = move_filter.query() if move_filter else ""
+    # (moves, the next page's cursor), read only when the list's cached section is not.
+    result = lazy(lambda: moves_page(move_filter, after=after) if move_filter else ([], None))
     return render(
         request,
         _template(request, "talent/moves.html", "list"),
         {
-            "moves": page,
+            "result": result,
             "filter": move_filter,
             "error": error,
             "query": query,
-            "next_url": f"?{query}&after={following}" if following else "",
-            "first_url": f"?{query}" if request.GET.get("after") else "",
+            "first_url": f"?{query}" if after else "",
             "kind": move_filter.kind if move_filter else "",
             "fields": _move_filter_fields(request, move_filter),
             "visible_fields": ("company", "person", "team", "kind", "start", "end"),

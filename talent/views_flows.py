@@ -16,6 +16,7 @@ from talent.flows.company import company_flows
 from talent.flows.export import company_flows_tables, csv_response
 from talent.flows.periods import RangeError, parse_range
 from talent.http import wants_fragment
+from talent.pagecache import lazy
 from talent.views import follows_merges, organization_or_404
 
 
@@ -54,9 +55,24 @@ def company_flows_page(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request, _template(request, "talent/flows.html", "body"), context, status=status
         )
-    flows = company_flows(organization, rng, units=units)
     if request.GET.get("format") == "csv":
+        flows = company_flows(organization, rng, units=units)
         return _csv(request, f"{organization.slug}-flows", company_flows_tables(flows))
+    context.update(
+        {
+            # The figures, charts and links: built only when the cached section is not.
+            "body": lazy(lambda: _flows_body(organization, rng, units)),
+            "has_units": organization.children.exists(),
+            "units_included": units,
+            "form": {"start": rng.start_param, "end": rng.end_param, "by": rng.by},
+        }
+    )
+    return render(request, _template(request, "talent/flows.html", "body"), context)
+
+
+def _flows_body(organization, rng, units: bool) -> dict:
+    """Everything the flows page's body shows: figures, charts and the links behind them."""
+    flows = company_flows(organization, rng, units=units)
     rows = []
     for row in flows.rows:
         rows.append(
@@ -93,50 +109,46 @@ def company_flows_page(request: HttpRequest, slug: str) -> HttpResponse:
         height=170,
     )
     query = rng.query(units="" if units else "apart")
-    context.update(
-        {
-            "flows": flows,
-            "range": rng,
-            "rows": rows,
-            "year_only": year_only,
-            "unplaced": [y for y in year_only if rng.by != "year"],
-            "chart": chart,
-            "headcount_chart": headcount_chart,
-            "query": query,
-            "form": {"start": rng.start_param, "end": rng.end_param, "by": rng.by},
-            "totals_links": links.period_links(flows, rng.start, rng.end),
-            "sources": [
-                {"count": c, "url": links.source_url(flows, c.organization)} for c in flows.sources
-            ],
-            "destinations": [
-                {"count": c, "url": links.destination_url(flows, c.organization)}
-                for c in flows.destinations
-            ],
-            "boomerangs_url": links.moves_url(flows.filter(direction="in", kind="return")),
-            "undated_url": links.moves_url(
-                flows.filter(direction="both", precision="unknown", start=None, end=None)
-            ),
-            "teams": [
-                {
-                    "team": t,
-                    "in": links.team_url(flows, t.team_id, t.slug, "in"),
-                    "out": links.team_url(flows, t.team_id, t.slug, "out"),
-                }
-                for t in flows.teams
-            ],
-            "units": [
-                {
-                    "unit": u,
-                    "in": links.unit_url(flows, u.organization, "in"),
-                    "out": links.unit_url(flows, u.organization, "out"),
-                    "page": f"/companies/{u.organization.slug}/flows/?{rng.query(units='apart')}",
-                }
-                for u in flows.unit_rows
-            ],
-            "tables": ["periods", "sources", "destinations", "teams", "units"],
-        }
-    )
-    return render(request, _template(request, "talent/flows.html", "body"), context)
+    return {
+        "flows": flows,
+        "range": rng,
+        "rows": rows,
+        "year_only": year_only,
+        "unplaced": [y for y in year_only if rng.by != "year"],
+        "chart": chart,
+        "headcount_chart": headcount_chart,
+        "query": query,
+        "totals_links": links.period_links(flows, rng.start, rng.end),
+        "sources": [
+            {"count": c, "url": links.source_url(flows, c.organization)} for c in flows.sources
+        ],
+        "destinations": [
+            {"count": c, "url": links.destination_url(flows, c.organization)}
+            for c in flows.destinations
+        ],
+        "boomerangs_url": links.moves_url(flows.filter(direction="in", kind="return")),
+        "undated_url": links.moves_url(
+            flows.filter(direction="both", precision="unknown", start=None, end=None)
+        ),
+        "teams": [
+            {
+                "team": t,
+                "in": links.team_url(flows, t.team_id, t.slug, "in"),
+                "out": links.team_url(flows, t.team_id, t.slug, "out"),
+            }
+            for t in flows.teams
+        ],
+        "units": [
+            {
+                "unit": u,
+                "in": links.unit_url(flows, u.organization, "in"),
+                "out": links.unit_url(flows, u.organization, "out"),
+                "page": f"/companies/{u.organization.slug}/flows/?{rng.query(units='apart')}",
+            }
+            for u in flows.unit_rows
+        ],
+        "tables": ["periods", "sources", "destinations", "teams", "units"],
+    }
 
 
 def _range_or_error(
@@ -168,7 +180,6 @@ def _matrix_filter(start, end, source, target) -> str:
 @vary_on_headers("HX-Request", "HX-Request-Type")
 def flows_matrix_page(request: HttpRequest) -> HttpResponse:
     """Who gained from whom among the organizations with the most moves in a range."""
-    from talent.flows.matrix import flow_matrix
     from talent.models import Organization
 
     rng, error = _range_or_error(request, by="month", periods=False)
@@ -191,6 +202,30 @@ def flows_matrix_page(request: HttpRequest) -> HttpResponse:
         return render(
             request, _template(request, "talent/flows_matrix.html", "body"), context, status=status
         )
+    context["form"] = {"start": rng.start_param, "end": rng.end_param}
+    if request.GET.get("format") == "csv":
+        built = _matrix_body(rng, kind, top)
+        rows, matrix = built["rows"], built["matrix"]
+        tables = {
+            "matrix": (
+                ["from_slug", "from", *[o.slug for o in matrix.organizations]],
+                [[r["org"].slug, r["org"].name, *[c["count"] for c in r["cells"]]] for r in rows],
+            ),
+            "gains": (
+                ["gainer_slug", "gainer", "from_slug", "from", "net", "moves_in", "moves_out"],
+                [[g.slug, g.name, lo.slug, lo.name, n, i, o] for g, lo, n, i, o in matrix.gains],
+            ),
+        }
+        return _csv(request, "flows", tables)
+    # The matrix, diagram and links: built only when the cached section is not.
+    context["body"] = lazy(lambda: _matrix_body(rng, kind, top))
+    return render(request, _template(request, "talent/flows_matrix.html", "body"), context)
+
+
+def _matrix_body(rng, kind: str, top: int) -> dict:
+    """The /flows/ page's figures: the matrix, the gains and the diagram's links."""
+    from talent.flows.matrix import flow_matrix
+
     matrix = flow_matrix(rng.start, rng.end, kind=kind, top=top)
     query = rng.query(kind=kind, top=str(top) if top != 10 else "")
     rows = []
@@ -209,45 +244,29 @@ def flows_matrix_page(request: HttpRequest) -> HttpResponse:
                 ],
             }
         )
-    if request.GET.get("format") == "csv":
-        tables = {
-            "matrix": (
-                ["from_slug", "from", *[o.slug for o in matrix.organizations]],
-                [[r["org"].slug, r["org"].name, *[c["count"] for c in r["cells"]]] for r in rows],
-            ),
-            "gains": (
-                ["gainer_slug", "gainer", "from_slug", "from", "net", "moves_in", "moves_out"],
-                [[g.slug, g.name, lo.slug, lo.name, n, i, o] for g, lo, n, i, o in matrix.gains],
-            ),
-        }
-        return _csv(request, "flows", tables)
-    context.update(
-        {
-            "range": rng,
-            "matrix": matrix,
-            "rows": rows,
-            "query": query,
-            "form": {"start": rng.start_param, "end": rng.end_param},
-            "gains": [
-                {
-                    "gainer": g,
-                    "loser": lo,
-                    "net": n,
-                    "moves_in": i,
-                    "moves_out": o,
-                    "in_url": _matrix_filter(rng.start, rng.end, lo, g),
-                    "out_url": _matrix_filter(rng.start, rng.end, g, lo),
-                }
-                for g, lo, n, i, o in matrix.gains
-            ],
-            "links": [
-                {"link": link, "url": _matrix_filter(rng.start, rng.end, link.source, link.target)}
-                for link in matrix.links
-            ],
-            "tables": ["matrix", "gains"],
-        }
-    )
-    return render(request, _template(request, "talent/flows_matrix.html", "body"), context)
+    return {
+        "range": rng,
+        "matrix": matrix,
+        "rows": rows,
+        "query": query,
+        "gains": [
+            {
+                "gainer": g,
+                "loser": lo,
+                "net": n,
+                "moves_in": i,
+                "moves_out": o,
+                "in_url": _matrix_filter(rng.start, rng.end, lo, g),
+                "out_url": _matrix_filter(rng.start, rng.end, g, lo),
+            }
+            for g, lo, n, i, o in matrix.gains
+        ],
+        "links": [
+            {"link": link, "url": _matrix_filter(rng.start, rng.end, link.source, link.target)}
+            for link in matrix.links
+        ],
+        "tables": ["matrix", "gains"],
+    }
 
 
 @require_GET

@@ -59,3 +59,12 @@ def _purge_test_queue():
     with app.connection_for_write() as conn:
         for name in queue_names(TEST_QUEUE):
             conn.default_channel.queue_purge(name)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_sections():
+    """Each test starts with no cached page sections, so what it measures (queries, pages)
+    is the page's own work; versions never repeat, so nothing stale could be served anyway."""
+    from django.core.cache import caches
+
+    caches["template_fragments"].clear()

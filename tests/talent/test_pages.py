@@ -85,12 +85,13 @@ def _queries(client, url: str) -> int:
 
 @pytest.mark.parametrize("page", sorted(PAGES))
 def test_a_page_costs_the_same_queries_at_any_size(client, page, django_db_blocker):
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()  # the API's per-client budget
     small = _world(3)
     url = PAGES[page](small)
     _queries(client, url)  # warm caches (content types, sessions) outside the count
+    caches["template_fragments"].clear()  # count the page's own work, not a cached section
     few = _queries(client, url)
     # Ten times the people on the same pages.
     for i in range(27):
@@ -99,7 +100,9 @@ def test_a_page_costs_the_same_queries_at_any_size(client, page, django_db_block
     many = _queries(client, url)
     # Fewer is fine (a prefetch with nothing to fetch is skipped); more would grow with data.
     assert many <= few, f"{page}: {few} queries with a small world, {many} with a larger one"
-    assert many <= 14
+    # Uncached; one of them reads the data version, which spares all the others once the
+    # page's sections are cached (test_a_cached_page_costs_a_few_queries_until_a_write).
+    assert many <= 15
 
 
 def test_the_person_page_shows_the_career_with_sources(client):

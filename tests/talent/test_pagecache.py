@@ -1,0 +1,94 @@
+"""Cached page sections: a page read again costs a few queries, and any write to what it
+shows (whoever makes it: a service, the admin, raw SQL) is on the page at once."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from talent.models import DataVersion, Person
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "home": "/",
+    "search": "/search/?q=ada",
+    "person": "/people/ada-example/",
+    "company": "/companies/hub-lab/",
+    "company-at": "/companies/hub-lab/at/?date=2020-06-30",
+    "flows": "/companies/hub-lab/flows/?start=2015-01&end=2020-12&by=year",
+    "moves": "/moves/?company=hub-lab",
+    "matrix": "/flows/?start=2015-01&end=2020-12",
+    "api-moves": "/api/moves/?company=hub-lab",
+    "api-person": "/api/people/ada-example/",
+}
+
+
+def _world():
+    hub, rival = f.org("Hub Lab"), f.org("Rival Lab")
+    ada = f.person("Ada Example")
+    f.stint(ada, rival, "2015", "2018-03")
+    f.stint(ada, hub, "2018-03", "present", title="Researcher")
+    return ada, hub
+
+
+def _get(client, url: str) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        body = client.get(url).content.decode()
+    # Each answer masks its CSRF token anew; the rest must be the same.
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "TOKEN", body), len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", sorted(PAGES))
+def test_a_cached_page_costs_a_few_queries_until_a_write(client, page):
+    ada, hub = _world()
+    url = PAGES[page]
+    first, uncached = _get(client, url)
+    again, cached = _get(client, url)
+    # The record (and for flows whether it has units), the version, little else.
+    assert again == first and cached <= 4 and cached < uncached
+    markers = ("Ada Renamed", "Renamed Role", "Hub Renamed")
+    assert not any(marker in first for marker in markers)
+
+    # Writes anywhere in what the pages show, even ones no Python code saw: raw SQL.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE talent_person SET name = 'Ada Renamed' WHERE id = %s", [ada.pk])
+        cursor.execute(
+            "UPDATE talent_stint SET title = 'Renamed Role' WHERE person_id = %s", [ada.pk]
+        )
+        cursor.execute(
+            "UPDATE talent_organization SET name = 'Hub Renamed' WHERE id = %s", [hub.pk]
+        )
+    after, recount = _get(client, url)
+    assert recount == uncached  # built again, not served from the cache
+    if page != "api-moves":  # moves in the API name people by slug
+        assert any(marker in after for marker in markers)
+
+
+def test_a_move_approved_is_on_the_company_page_at_once(client, curator):
+    from talent.resolve import Gazetteer
+    from talent.services import MoveInput, SourceInput, announcement_apply, announcement_record
+
+    _world()
+    before, _ = _get(client, "/companies/hub-lab/")
+    assert "Grace Example" not in before
+    announcement, _ = announcement_record(
+        move=MoveInput(kind="join", person="Grace Example", to_org="Hub Lab"),
+        source=SourceInput(url="https://news.example.org/grace", evidence="Grace joins."),
+        gazetteer=Gazetteer.load(),
+    )
+    announcement_apply(announcement=announcement, user=curator)
+    after, _ = _get(client, "/companies/hub-lab/")
+    assert "Grace Example" in after
+
+
+def test_the_version_never_repeats_and_only_grows():
+    start = DataVersion.current()
+    Person.objects.create(name="One", slug="one")
+    middle = DataVersion.current()
+    Person.objects.filter(slug="one").update(name="Uno")
+    assert start < middle < DataVersion.current()
