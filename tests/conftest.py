@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -16,6 +18,56 @@ def pytest_configure(config) -> None:
 
     app.conf.task_default_queue = TEST_QUEUE
     os.environ["CELERY_QUEUE"] = TEST_QUEUE
+    if config.option.reuse_db and not config.option.create_db and _kept_database_is_stale():
+        # A kept test database built from other migrations (renumbered, edited, or from
+        # another branch) would fail at its first CREATE TABLE; build it afresh instead.
+        config.option.create_db = True
+
+
+def _migrations_fingerprint() -> str:
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return "migrations:" + digest.hexdigest()
+
+
+def _test_database_name() -> str:
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    return default.get("TEST", {}).get("NAME") or "test_" + default["NAME"]
+
+
+def _kept_database_is_stale() -> bool:
+    """Whether the kept test database was migrated from other migration files than these.
+    The fingerprint lives in the database's comment, written once its set-up succeeded."""
+    import psycopg
+    from django.conf import settings
+
+    default = settings.DATABASES["default"]
+    params = {"host": default["HOST"], "port": default["PORT"], "user": default["USER"]}
+    params = {key: value for key, value in params.items() if value}
+    if default.get("PASSWORD"):
+        params["password"] = default["PASSWORD"]
+    # pytest-django blocks Django's connections until the session's fixtures run.
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [_test_database_name()],
+        ).fetchone()
+    return row is not None and row[0] != _migrations_fingerprint()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        # A utility statement takes no parameters; the fingerprint is hex digits only.
+        cursor.execute(f"COMMENT ON DATABASE {name} IS '{_migrations_fingerprint()}'")
 
 
 @pytest.fixture
