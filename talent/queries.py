@@ -7,10 +7,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import TrigramWordSimilarity
+from django.contrib.postgres.search import TrigramWordDistance, TrigramWordSimilarity
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -465,6 +466,19 @@ def _matching(needle) -> Q:
     return Q(normalized__contains=needle) | Q(normalized__trigram_word_similar=needle)
 
 
+# How many nearest names a search ranks (people's names and aliases each): many more than
+# a page of results, so every exact and prefix match of a common name is among them.
+NEAREST = 60
+
+
+def _nearest(queryset, field: str, needle):
+    return (
+        queryset.annotate(distance=TrigramWordDistance(needle, Normalized("name")))
+        .order_by("distance")
+        .values(field)[:NEAREST]
+    )
+
+
 SEARCH_KINDS = ("people", "organizations", "teams")
 
 
@@ -485,19 +499,19 @@ def search(query: str, *, limit: int = 10, only: str = "") -> SearchResults:
     if only in ("", "people"):
         # Names and aliases are matched apart, each through its own trigram index, then
         # united: an OR across the join would make PostgreSQL scan every person.
-        person_ids = (
-            Person.objects.annotate(normalized=Normalized("name"))
-            .filter(_matching(needle))
-            .values("pk")
-            .union(
-                PersonAlias.objects.annotate(normalized=Normalized("name"))
-                .filter(_matching(needle))
-                .values("person_id")
-            )
+        # Candidates: the names (and aliases) nearest the query, each list read in order of
+        # trigram distance from its GiST index and cut short; then those that match are
+        # ranked. A common name matches thousands: ranking them all was the slow part.
+        person_ids = _nearest(Person.objects, "pk", needle).union(
+            _nearest(PersonAlias.objects, "person_id", needle)
+        )
+        alias_matches = PersonAlias.objects.filter(person=OuterRef("pk")).annotate(
+            normalized=Normalized("name")
         )
         people = list(
             Person.objects.filter(pk__in=person_ids)
             .annotate(normalized=Normalized("name"), rank=_rank(needle), alike=alike)
+            .filter(_matching(needle) | Exists(alias_matches.filter(_matching(needle))))
             .prefetch_related(
                 "aliases",
                 Prefetch(
@@ -511,15 +525,11 @@ def search(query: str, *, limit: int = 10, only: str = "") -> SearchResults:
             .order_by("rank", "-alike", "name")[:limit]
         )
     if only in ("", "organizations"):
-        org_ids = (
-            Organization.objects.annotate(normalized=Normalized("name"))
-            .filter(_matching(needle))
-            .values("pk")
-            .union(
-                OrganizationAlias.objects.annotate(normalized=Normalized("name"))
-                .filter(_matching(needle))
-                .values("organization_id")
-            )
+        org_ids = _nearest(Organization.objects, "pk", needle).union(
+            _nearest(OrganizationAlias.objects, "organization_id", needle)
+        )
+        org_alias_matches = OrganizationAlias.objects.filter(organization=OuterRef("pk")).annotate(
+            normalized=Normalized("name")
         )
         # How many are there now: an index-only count per result (stint_org_current).
         people_now = (
@@ -532,8 +542,9 @@ def search(query: str, *, limit: int = 10, only: str = "") -> SearchResults:
         )
         organizations = list(
             Organization.objects.filter(pk__in=org_ids)
+            .annotate(normalized=Normalized("name"))
+            .filter(_matching(needle) | Exists(org_alias_matches.filter(_matching(needle))))
             .annotate(
-                normalized=Normalized("name"),
                 rank=_rank(needle),
                 alike=alike,
                 people_now=Coalesce(Subquery(people_now, output_field=IntegerField()), 0),
