@@ -10,11 +10,19 @@ so a section is never stale. Forms (which carry a visitor's CSRF token) stay out
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject
 
 # How long an unchanged section stays cached: the version makes it exact; this only
@@ -28,12 +36,72 @@ def lazy(build: Callable[[], Any]) -> Any:
     return SimpleLazyObject(build)
 
 
+def data_version(request: HttpRequest) -> int:
+    """The version of the data this request sees, read once per request."""
+    if not hasattr(request, "_data_version"):
+        from talent.models import DataVersion
+
+        request._data_version = DataVersion.current()
+    return request._data_version
+
+
 def context(request: HttpRequest) -> dict[str, Any]:
     """Context processor: the keys every cached section varies on."""
-    from talent.models import DataVersion
-
     return {
-        "data_version": lazy(DataVersion.current),
+        "data_version": lazy(lambda: data_version(request)),
         "cache_day": timezone.localdate().isoformat(),
         "section_seconds": SECTION_SECONDS,
     }
+
+
+# -- whole pages for readers who are not signed in ----------------------------------------
+
+# Where a page carries its visitor's CSRF token: kept out of the cache, put back fresh.
+_TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"x-csrftoken": ")[A-Za-z0-9]{32,64}(")')
+_SENTINEL = "\x00csrf\x00"
+
+
+def _personal(request: HttpRequest) -> bool:
+    """A request whose page may be meant for this visitor alone: signed in, or carrying
+    a session or pending messages."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+
+def page_cache(view):
+    """Serve a public page to readers who are not signed in from the cache, for as long as
+    the data it shows has not changed (the data version) and the day is the same: one
+    query and one cache read instead of the page's work. Each answer gets the visitor's
+    own CSRF token. Signed-in users, errors and redirects are never cached."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "GET" or _personal(request):
+            return view(request, *args, **kwargs)
+        partial = request.headers.get("HX-Request") == "true" and request.headers.get(
+            "HX-Request-Type"
+        )
+        key = "page:{}:{}:{}:{}".format(
+            data_version(request),
+            timezone.localdate().isoformat(),
+            partial or "full",
+            hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest(),
+        )
+        pages = caches["template_fragments"]
+        cached = pages.get(key)
+        if cached is not None:
+            content_type, body = cached
+            token = get_token(request)
+            response = HttpResponse(body.replace(_SENTINEL, token), content_type=content_type)
+        else:
+            response = view(request, *args, **kwargs)
+            html = response.get("Content-Type", "").startswith("text/html")
+            if response.status_code == 200 and html and not getattr(response, "streaming", False):
+                if isinstance(response, TemplateResponse):
+                    response.render()
+                body = _TOKEN.sub(rf"\1{_SENTINEL}\2", response.content.decode())
+                pages.set(key, (response["Content-Type"], body), SECTION_SECONDS)
+        patch_vary_headers(response, ("HX-Request", "HX-Request-Type", "Cookie"))
+        return response
+
+    return wrapper

@@ -28,7 +28,7 @@ from talent import indexes, merging, queries
 from talent.forms import CorrectionForm, SearchForm
 from talent.http import error_response, wants_fragment
 from talent.models import Correction, Move, Organization, Person, Team
-from talent.pagecache import lazy
+from talent.pagecache import lazy, page_cache
 
 
 def _template(request: HttpRequest, page: str, fragment: str) -> str:
@@ -98,6 +98,7 @@ def follows_merges(view):
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
+@page_cache
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -111,6 +112,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
+@page_cache
 def search(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     only = request.GET.get("type", "")
@@ -130,6 +132,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_cache
 def company_index(request: HttpRequest) -> HttpResponse:
     """Every organization, sortable, a page at a time (keyset)."""
     page = indexes.company_index(
@@ -143,6 +146,7 @@ def company_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_cache
 def people_index(request: HttpRequest) -> HttpResponse:
     """Everyone, by latest move or by name, a page at a time (keyset)."""
     page = indexes.people_index(
@@ -153,6 +157,7 @@ def people_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @follows_merges
+@page_cache
 def person(request: HttpRequest, slug: str) -> HttpResponse:
     subject = _get_person_or_404(slug, light=True)
     if request.GET.get("format") == "csv":
@@ -174,6 +179,7 @@ def person(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @follows_merges
+@page_cache
 def company(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _get_organization_or_404(slug, light=True)
     after = request.GET.get("after")
@@ -212,6 +218,7 @@ def company(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
 @follows_merges
+@page_cache
 def company_at(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _get_organization_or_404(slug, light=True)
     raw = request.GET.get("date", "")
@@ -296,6 +303,7 @@ def _date_steps(day: dt.date, today: dt.date, extra: str) -> list[dict]:
 
 @require_GET
 @follows_merges
+@page_cache
 def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
     try:
         subject = queries.team_for_page(slug, team_slug)
@@ -323,6 +331,7 @@ def team(request: HttpRequest, slug: str, team_slug: str) -> HttpResponse:
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
+@page_cache
 def moves(request: HttpRequest) -> HttpResponse:
     """All moves, newest first, paged by keyset (``?after=``), filtered by company (with
     its units), direction, origin, destination, kind, team, date range and precision:

@@ -16,7 +16,7 @@ from talent.flows.company import company_flows
 from talent.flows.export import company_flows_tables, csv_response
 from talent.flows.periods import RangeError, parse_range
 from talent.http import wants_fragment
-from talent.pagecache import lazy
+from talent.pagecache import lazy, page_cache
 from talent.views import follows_merges, organization_or_404
 
 
@@ -37,6 +37,7 @@ def _csv(request: HttpRequest, name: str, tables: dict) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
 @follows_merges
+@page_cache
 def company_flows_page(request: HttpRequest, slug: str) -> HttpResponse:
     organization = organization_or_404(slug)
     context: dict = {"organization": organization, "error": ""}
@@ -178,6 +179,7 @@ def _matrix_filter(start, end, source, target) -> str:
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
+@page_cache
 def flows_matrix_page(request: HttpRequest) -> HttpResponse:
     """Who gained from whom among the organizations with the most moves in a range."""
     from talent.models import Organization
@@ -271,6 +273,7 @@ def _matrix_body(rng, kind: str, top: int) -> dict:
 
 @require_GET
 @follows_merges
+@page_cache
 def alumni_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Where everyone who ever worked at a company is now; ``?now=`` lists the people
     behind one of the numbers."""
@@ -325,6 +328,7 @@ PALETTE = ["#2f5bd3", "#1f8a5b", "#b5473a", "#8a5cd6", "#c27c0e", "#2f7fb5", "#5
 
 @require_GET
 @vary_on_headers("HX-Request", "HX-Request-Type")
+@page_cache
 def trends_page(request: HttpRequest) -> HttpResponse:
     """Rolling net flow, share of tracked people, flows between countries and sectors."""
     from talent.flows.filters import MoveFilter
@@ -420,6 +424,7 @@ def trends_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@page_cache
 def lag_page(request: HttpRequest) -> HttpResponse:
     """How long after a move the news reports it, per outlet."""
     from talent.flows.filters import MoveFilter

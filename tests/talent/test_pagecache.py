@@ -92,3 +92,53 @@ def test_the_version_never_repeats_and_only_grows():
     middle = DataVersion.current()
     Person.objects.filter(slug="one").update(name="Uno")
     assert start < middle < DataVersion.current()
+
+
+def test_a_reader_gets_the_cached_page_with_a_token_of_their_own(client):
+    from django.test import Client
+
+    ada, hub = _world()
+    first = client.get("/people/ada-example/")
+    with CaptureQueriesContext(connection) as ctx:
+        again = client.get("/people/ada-example/")
+    assert len(ctx.captured_queries) == 1  # the data version, nothing else
+    assert again.content != first.content  # each answer masks its token anew
+    assert _get(Client(), "/people/ada-example/")[0] == _get(client, "/people/ada-example/")[0]
+
+    # The token in a page served from the cache is the visitor's own: their POST passes.
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/people/ada-example/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    posted = visitor.post(
+        "/people/ada-example/corrections/",
+        {"message": "The start date is wrong.", "csrfmiddlewaretoken": token},
+    )
+    assert posted.status_code in (200, 302)
+
+
+def test_signed_in_users_and_pending_messages_never_get_the_shared_page(client, curator):
+    from django.test import Client
+
+    _world()
+    client.get("/")  # cached for readers who are not signed in
+    client.force_login(curator)
+    assert 'href="/review/"' in client.get("/").content.decode()
+
+    # A reader who just sent a correction sees the thanks on the page they come back to,
+    # though that page is in the cache for everyone else.
+    reader = Client()
+    reader.get("/people/ada-example/")
+    response = reader.post(
+        "/people/ada-example/corrections/", {"message": "The start date is wrong."}
+    )
+    assert response.status_code == 302
+    back = reader.get(response["Location"]).content.decode()
+    assert "Thank you: a curator will look at your correction." in back
+
+
+def test_downloads_are_not_served_from_the_page_cache(client):
+    _world()
+    for _ in range(2):
+        response = client.get("/people/ada-example/?format=csv")
+        assert response["Content-Type"].startswith("text/csv")
+        assert "attachment" in response["Content-Disposition"]
