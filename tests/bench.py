@@ -453,8 +453,9 @@ def _percentile(samples: list[float], q: float) -> float:
     return ordered[max(0, min(len(ordered) - 1, int(-(-q * len(ordered) // 1)) - 1))]
 
 
-def bench_pages() -> None:
-    """Page latency under gunicorn on loopback against the seeded data set."""
+def bench_pages(*, pages_too: bool = True, load: bool = True) -> None:
+    """Page latency under gunicorn on loopback against the seeded data set, then the load
+    test (bench_load) against the same server."""
     import http.client
     import json
     import socket
@@ -549,6 +550,9 @@ def bench_pages() -> None:
             except OSError:
                 pass
             time.sleep(0.1)
+        if not pages_too:
+            bench_load(port, env)
+            return
         print(
             f"# pages: {REQUESTS} requests each, gunicorn 2 workers; each page's requests "
             "alternate with the minimal page's, so both see the same moments of the machine",
@@ -579,9 +583,148 @@ def bench_pages() -> None:
             say(f"page_p99_ratio_{name}", p99[name] / floors[name], "ratio")
         slowest = max(p99, key=p99.get)
         print(f"# slowest page: {slowest} ({pages[slowest]})", flush=True)
+        if load:
+            bench_load(port, env)
     finally:
         server.terminate()
         server.wait(30)
+
+
+LOAD_TARGETS_SCRIPT = """
+import json, django
+django.setup()
+from django.db.models import Count
+from talent.models import Organization, Person, Team
+orgs = list(Organization.objects.annotate(n=Count("stints")).order_by("-n", "pk")
+            .values_list("slug", flat=True)[:60])
+teams = [(t.organization.slug, t.slug) for t in Team.objects.select_related("organization")
+         .filter(organization__slug__in=orgs[:20]).order_by("pk")[:40]]
+people = list(Person.objects.order_by("?").values_list("slug", "name")[:400])
+print(json.dumps({"orgs": orgs, "teams": teams, "people": people}))
+"""
+
+
+def bench_load(port: int, env: dict) -> None:
+    """Many clients at once on the seeded data set, as readers use the tracker: mostly
+    person and company pages (a few popular, a long tail), some flows, teams, moves and
+    API calls, and live-search bursts (a name typed letter by letter, each a request);
+    then the same clients on the minimal page, for the same time, in the same run."""
+    import http.client
+    import json
+    import random
+    import subprocess
+    import threading
+
+    seconds = float(os.environ.get("BENCH_LOAD_SECONDS", str(max(10.0, 40 * SCALE))))
+    warm = seconds / 2
+    clients = int(os.environ.get("BENCH_LOAD_CLIENTS", "8"))
+    cap = 50_000  # requests, whatever the machine: the test is bounded in time and count
+    targets = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", LOAD_TARGETS_SCRIPT],
+            env=env,
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    )
+    orgs, teams, people = targets["orgs"], targets["teams"], targets["people"]
+
+    def popular(items: list, rng: random.Random):
+        # A few items get most of the traffic, as on any site (weights 1, 1/2, 1/3, ...).
+        return rng.choices(items, weights=[1 / (i + 1) for i in range(len(items))])[0]
+
+    partial = {"HX-Request": "true", "HX-Request-Type": "partial"}
+
+    def visit(rng: random.Random) -> list[tuple[str, dict, str]]:
+        roll = rng.random()
+        if roll < 0.35:
+            return [(f"/people/{popular(people, rng)[0]}/", {}, "person")]
+        if roll < 0.60:
+            return [(f"/companies/{popular(orgs, rng)}/", {}, "company")]
+        if roll < 0.72:  # a live-search burst: the box sends after each pause in typing
+            word = rng.choice(people)[1].split()[-1].lower()
+            stops = sorted({min(len(word), n) for n in (3, 4, 6, len(word))})
+            return [(f"/search/?q={word[:n]}", partial, "search") for n in stops]
+        if roll < 0.78:
+            return [(f"/companies/{popular(orgs, rng)}/flows/", {}, "flows")]
+        if roll < 0.84 and teams:
+            org, team = popular(teams, rng)
+            return [(f"/companies/{org}/teams/{team}/", {}, "team")]
+        if roll < 0.90:
+            return [(f"/moves/?company={popular(orgs, rng)}", {}, "moves")]
+        if roll < 0.95:
+            return [("/", {}, "home")]
+        return [(f"/api/moves/?company={popular(orgs, rng)}", {}, "api")]
+
+    def run(plan, seconds=seconds, report=True) -> tuple[float, list[float], int]:
+        deadline = time.monotonic() + seconds
+        latencies: list[float] = []
+        by_kind: dict[str, list[float]] = {}
+        errors = [0]
+        lock = threading.Lock()
+
+        def client(seed: int) -> None:
+            rng = random.Random(seed)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            mine: list[float] = []
+            kinds: list[str] = []
+            failed = 0
+            while time.monotonic() < deadline and len(latencies) + len(mine) < cap:
+                for path, headers, kind in plan(rng):
+                    started = time.perf_counter()
+                    try:
+                        connection.request("GET", path, headers=headers)
+                        response = connection.getresponse()
+                        response.read()
+                        if response.status >= 400:
+                            failed += 1
+                    except (OSError, http.client.HTTPException):
+                        failed += 1
+                        connection.close()
+                        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    mine.append((time.perf_counter() - started) * 1000)
+                    kinds.append(kind)
+            connection.close()
+            with lock:
+                latencies.extend(mine)
+                for kind, ms in zip(kinds, mine, strict=True):
+                    by_kind.setdefault(kind, []).append(ms)
+                errors[0] += failed
+
+        started = time.monotonic()
+        threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for kind, samples in sorted(by_kind.items()) if report else ():
+            print(
+                f"# load {kind}: {len(samples)} requests, p50 {_percentile(samples, 0.5):.0f} ms,"
+                f" p99 {_percentile(samples, 0.99):.0f} ms",
+                flush=True,
+            )
+        return time.monotonic() - started, latencies, errors[0]
+
+    print(
+        f"# load: {clients} clients, {warm:g} s to warm up, then {seconds:g} s measured "
+        "(person 35 %, company 25 %, live-search bursts 12 %, flows, teams, moves, home, API), "
+        "then the minimal page",
+        flush=True,
+    )
+    # A site in service is warm: its popular pages are cached. Warm up as readers would,
+    # unmeasured, then measure.
+    run(visit, seconds=warm, report=False)
+    elapsed_mix, latencies, errors = run(visit)
+    say("load_rps", len(latencies) / elapsed_mix, "requests/s")
+    say("load_p99_ms", _percentile(latencies, 0.99), "ms")
+    say("load_p50_ms", _percentile(latencies, 0.5), "ms")
+    say("load_errors", errors, "requests")
+    elapsed, minimal, _ = run(lambda rng: [("/bench/minimal/", {}, "minimal")])
+    say("load_rps_minimal", len(minimal) / elapsed, "requests/s")
+    say("load_p99_ms_minimal", _percentile(minimal, 0.99), "ms")
+    say("load_rps_ratio", (len(latencies) / elapsed_mix) / (len(minimal) / elapsed), "ratio")
 
 
 SECTIONS = {
@@ -589,6 +732,7 @@ SECTIONS = {
     "extraction": bench_extraction,
     "alerts": bench_alerts,
     "pages": bench_pages,
+    "load": lambda: bench_pages(pages_too=False),  # the load test alone
 }
 
 

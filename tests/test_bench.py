@@ -21,6 +21,7 @@ def test_make_bench_prints_name_value_unit_lines_with_baselines():
             **os.environ,
             "BENCH_SCALE": "0.003",
             "BENCH_REQUESTS": "20",
+            "BENCH_LOAD_SECONDS": "3",
             "DATABASE_URL": url.rstrip("/") + "_selftest",
         },
         capture_output=True,
@@ -44,6 +45,10 @@ def test_make_bench_prints_name_value_unit_lines_with_baselines():
         "alert_send_baseline_smtplib_rate",
         "alert_send_rate",
         "page_p99_ms_minimal",
+        "load_rps",
+        "load_p99_ms",
+        "load_rps_minimal",
+        "load_p99_ms_minimal",
         *(
             f"page_p{q}_{kind}_{page}"
             for q, kind in (("50", "ms"), ("99", "ms"), ("99", "ratio"))
@@ -62,3 +67,4 @@ def test_make_bench_prints_name_value_unit_lines_with_baselines():
         ),
     ):
         assert float(figures[name]) > 0, name
+    assert float(figures["load_errors"]) == 0  # no request of the load mix failed
