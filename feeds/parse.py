@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
 import nh3
-from w3lib.url import canonicalize_url, url_query_cleaner
+from w3lib.url import canonicalize_url, safe_url_string, url_query_cleaner
 
 from talent.text import plain_line, strip_controls
 
@@ -124,7 +124,13 @@ def safe_link(value: str | None) -> str:
         return ""
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return ""
-    return value
+    # Stored as a URL is written on the wire: "<", quotes, spaces and non-ASCII
+    # percent-encoded (the host in punycode), so no page or message shows their raw form.
+    try:
+        value = safe_url_string(value)
+    except ValueError:
+        return ""
+    return value if len(value) <= MAX_URL else ""
 
 
 def canonical_url(link: str) -> str:

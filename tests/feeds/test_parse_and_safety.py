@@ -86,6 +86,25 @@ def test_non_http_entry_links_are_dropped():
 
 
 @pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        (
+            "https://evil.example/story?x=&lt;script&gt;",
+            "https://evil.example/story?x=%3Cscript%3E",
+        ),
+        ('https://news.example/a b?q="x"', "https://news.example/a%20b?q=%22x%22"),
+        ("https://bücher.example/ä", "https://xn--bcher-kva.example/%C3%A4"),
+    ],
+)
+def test_entry_links_are_stored_percent_encoded(written, stored):
+    body = (
+        '<rss version="2.0"><channel><title>t</title><item><title>a</title>'
+        f"<link>{written}</link></item></channel></rss>"
+    ).encode()
+    assert parse_feed(body, {}, fetched_at=NOW).entries[0].link == stored
+
+
+@pytest.mark.parametrize(
     "address",
     [
         "127.0.0.1",
