@@ -51,7 +51,7 @@ def test_make_bench_prints_name_value_unit_lines_with_baselines():
         "load_p99_ms_minimal",
         *(
             f"page_p{q}_{kind}_{page}"
-            for q, kind in (("50", "ms"), ("99", "ms"), ("99", "ratio"))
+            for q, kind in (("50", "ms"), ("99", "ms"), ("99", "ratio"), ("50", "ms_uncached"))
             for page in (
                 "home",
                 "search",
