@@ -449,6 +449,22 @@ print(json.dumps({"org": big.slug, "team": team.slug if team else "", "person": 
 """
 
 
+def _script_output(script: str, env: dict):
+    """What a script run in the bench's Django environment prints, as JSON."""
+    import json
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout)
+
+
 def _percentile(samples: list[float], q: float) -> float:
     ordered = sorted(samples)
     return ordered[max(0, min(len(ordered) - 1, int(-(-q * len(ordered) // 1)) - 1))]
@@ -458,7 +474,6 @@ def bench_pages(*, pages_too: bool = True, load: bool = True) -> None:
     """Page latency under gunicorn on loopback against the seeded data set, then the load
     test (bench_load) against the same server."""
     import http.client
-    import json
     import socket
     import subprocess
 
@@ -490,16 +505,7 @@ def bench_pages(*, pages_too: bool = True, load: bool = True) -> None:
         stdout=sys.stderr,
     )
     subprocess.run([*manage, "collectstatic", "--no-input", "-v0"], env=env, cwd=ROOT, check=True)
-    targets = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", TARGETS_SCRIPT],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+    targets = _script_output(TARGETS_SCRIPT, env)
     org, until = targets["org"], "2026-06"
     pages = {
         "minimal": "/bench/minimal/",
@@ -636,25 +642,14 @@ def bench_load(port: int, env: dict) -> None:
     API calls, and live-search bursts (a name typed letter by letter, each a request);
     then the same clients on the minimal page, for the same time, in the same run."""
     import http.client
-    import json
     import random
-    import subprocess
     import threading
 
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", str(max(10.0, 40 * SCALE))))
     warm = seconds / 2
     clients = int(os.environ.get("BENCH_LOAD_CLIENTS", "8"))
     cap = 50_000  # requests, whatever the machine: the test is bounded in time and count
-    targets = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", LOAD_TARGETS_SCRIPT],
-            env=env,
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    )
+    targets = _script_output(LOAD_TARGETS_SCRIPT, env)
     orgs, teams, people = targets["orgs"], targets["teams"], targets["people"]
 
     def popular(items: list, rng: random.Random):
