@@ -151,6 +151,9 @@ CACHES["template_fragments"] = {
     **CACHES["default"],
     "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + ":fragments",
 }
+# How long after it was built a whole public page may still be served to readers who are
+# not signed in once a write made it older than the data (0: never).
+PAGE_CACHE_GRACE = env_int("PAGE_CACHE_GRACE", 30, minimum=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -14,6 +14,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from functools import wraps
+from time import time as _now
 from typing import Any
 
 from django.conf import settings
@@ -69,10 +70,12 @@ def _personal(request: HttpRequest) -> bool:
 
 
 def page_cache(view):
-    """Serve a public page to readers who are not signed in from the cache, for as long as
-    the data it shows has not changed (the data version) and the day is the same: one
-    query and one cache read instead of the page's work. Each answer gets the visitor's
-    own CSRF token. Signed-in users, errors and redirects are never cached."""
+    """Serve a public page to readers who are not signed in from the cache: one query and
+    one cache read instead of the page's work. A page built before the last write is
+    served for at most PAGE_CACHE_GRACE seconds after it was built (0: never), so a busy
+    curator does not make every reader rebuild every page after each approval; whoever is
+    signed in always gets the page built for them. Each answer gets the visitor's own CSRF
+    token. Errors and redirects are never cached."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -81,18 +84,19 @@ def page_cache(view):
         partial = request.headers.get("HX-Request") == "true" and request.headers.get(
             "HX-Request-Type"
         )
-        key = "page:{}:{}:{}:{}".format(
-            data_version(request),
+        key = "page:{}:{}:{}".format(
             timezone.localdate().isoformat(),
             partial or "full",
             hashlib.blake2b(request.get_full_path().encode(), digest_size=16).hexdigest(),
         )
         pages = caches["template_fragments"]
+        version, now = data_version(request), _now()
         cached = pages.get(key)
-        if cached is not None:
-            content_type, body = cached
+        if cached is not None and _usable(cached, version, now):
+            _, built_at, content_type, body = cached
             token = get_token(request)
             response = HttpResponse(body.replace(_SENTINEL, token), content_type=content_type)
+            response["Age"] = str(max(0, int(now - built_at)))
         else:
             response = view(request, *args, **kwargs)
             html = response.get("Content-Type", "").startswith("text/html")
@@ -100,8 +104,17 @@ def page_cache(view):
                 if isinstance(response, TemplateResponse):
                     response.render()
                 body = _TOKEN.sub(rf"\1{_SENTINEL}\2", response.content.decode())
-                pages.set(key, (response["Content-Type"], body), SECTION_SECONDS)
+                entry = (version, now, response["Content-Type"], body)
+                pages.set(key, entry, SECTION_SECONDS)
         patch_vary_headers(response, ("HX-Request", "HX-Request-Type", "Cookie"))
         return response
 
     return wrapper
+
+
+def _usable(cached: tuple, version: int, now: float) -> bool:
+    """Built from this version of the data, or from an older one recently enough."""
+    built_version, built_at = cached[0], cached[1]
+    if built_version == version:
+        return True
+    return built_version < version and now - built_at < settings.PAGE_CACHE_GRACE

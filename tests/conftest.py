@@ -120,3 +120,10 @@ def _fresh_page_sections():
     from django.core.cache import caches
 
     caches["template_fragments"].clear()
+
+
+@pytest.fixture(autouse=True)
+def _pages_exact(settings):
+    """Tests see every write on every page at once; tests/talent/test_pagecache.py checks
+    the grace a production site gives readers who are not signed in."""
+    settings.PAGE_CACHE_GRACE = 0

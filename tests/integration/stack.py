@@ -72,6 +72,7 @@ class Stack:
             CELERY_QUEUE=f"stack-{self.pg_port}",
             PYTHONUNBUFFERED="1",
             BEAT_SWEEP_SECONDS="1",
+            PAGE_CACHE_GRACE="0",  # a write is on every page at once, as in the other tests
         )
         self.services_up()
         self.manage("migrate", "--no-input")
