@@ -622,6 +622,14 @@ def uncached(pages: dict, get, database_url: str) -> None:
                 say(f"page_p50_ms_uncached_{name}", _percentile(samples, 0.5), "ms")
 
 
+CLEAR_CACHE_SCRIPT = """
+import django
+django.setup()
+from django.core.cache import caches
+caches["template_fragments"].clear()
+print("null")
+"""
+
 LOAD_TARGETS_SCRIPT = """
 import json, django
 django.setup()
@@ -644,6 +652,8 @@ def bench_load(port: int, env: dict) -> None:
     import http.client
     import random
     import threading
+
+    import psycopg
 
     seconds = float(os.environ.get("BENCH_LOAD_SECONDS", str(max(10.0, 40 * SCALE))))
     warm = seconds / 2
@@ -734,8 +744,9 @@ def bench_load(port: int, env: dict) -> None:
         "then the minimal page",
         flush=True,
     )
-    # A site in service is warm: its popular pages are cached. Warm up as readers would,
-    # unmeasured, then measure.
+    # A site in service is warm: its popular pages are cached. Start from an empty cache
+    # (whatever earlier runs left), warm up as readers would, unmeasured, then measure.
+    _script_output(CLEAR_CACHE_SCRIPT, env)
     run(visit, seconds=warm, report=False)
     elapsed_mix, latencies, errors = run(visit)
     say("load_rps", len(latencies) / elapsed_mix, "requests/s")
@@ -746,6 +757,28 @@ def bench_load(port: int, env: dict) -> None:
     say("load_rps_minimal", len(minimal) / elapsed, "requests/s")
     say("load_p99_ms_minimal", _percentile(minimal, 0.99), "ms")
     say("load_rps_ratio", (len(latencies) / elapsed_mix) / (len(minimal) / elapsed), "ratio")
+
+    # The cache's worst case: the same mix while curators write (one data version for all
+    # pages, so every write makes every cached page stale).
+    every = float(os.environ.get("BENCH_LOAD_WRITE_EVERY", "5"))
+    print(f"# load with writes: the same mix, a write every {every:g} s", flush=True)
+    stop = threading.Event()
+
+    def writer() -> None:
+        with psycopg.connect(env["DATABASE_URL"], autocommit=True) as conn:
+            while not stop.wait(every):
+                conn.execute("UPDATE talent_dataversion SET version = version + 1")
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        elapsed_writes, with_writes, errors_writes = run(visit, report=False)
+    finally:
+        stop.set()
+        thread.join()
+    say("load_rps_with_writes", len(with_writes) / elapsed_writes, "requests/s")
+    say("load_p99_ms_with_writes", _percentile(with_writes, 0.99), "ms")
+    say("load_errors_with_writes", errors_writes, "requests")
 
 
 SECTIONS = {

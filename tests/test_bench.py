@@ -67,4 +67,6 @@ def test_make_bench_prints_name_value_unit_lines_with_baselines():
         ),
     ):
         assert float(figures[name]) > 0, name
+    assert float(figures["load_rps_with_writes"]) > 0
     assert float(figures["load_errors"]) == 0  # no request of the load mix failed
+    assert float(figures["load_errors_with_writes"]) == 0
