@@ -185,3 +185,15 @@ def test_every_dependency_is_locked_to_a_version_that_satisfies_pyproject():
         _locked(ROOT / "requirements" / "dev.txt"),
     )
     assert dev.items() >= app.items(), "dev.txt must pin the app's packages to the same versions"
+
+
+@pytest.mark.django_db
+def test_new_connections_to_the_database_run_without_jit():
+    """JIT compilation costs the pages' counting queries more than it saves (migration 0022)."""
+    import psycopg
+    from django.db import connection
+
+    settings = connection.settings_dict
+    params = {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"]}
+    with psycopg.connect(dbname=settings["NAME"], **{k: v for k, v in params.items() if v}) as new:
+        assert new.execute("SHOW jit").fetchone()[0] == "off"
