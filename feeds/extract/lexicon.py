@@ -279,7 +279,7 @@ NEGATION = (
     r"\b(?:not|n't|never|no longer|declin(?:es|ed|ing|e)|turn(?:s|ed)? down|rebuff(?:s|ed)?|"
     r"reject(?:s|ed)?|refus(?:es|ed)|den(?:ies|ied|y)|pass(?:es|ed)? on|deflect(?:s|ed)?|"
     r"won't|wouldn't|fails? to|failed to|instead of|rather than|called off|"
-    r"walked back|rules? out|ruled out|nixe[sd]|scrap(?:s|ped))\b"
+    r"walked back|rules? out|ruled out|nixe[sd]|scrap(?:s|ped)|no (?:plans?|intention|sign))\b"
 )
 
 # Words that start a capitalised run but never begin a person's name.

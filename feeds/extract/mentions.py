@@ -272,6 +272,14 @@ _MOVE_BEFORE = re.compile(
     r"takes? the helm (?:at|of)|took the helm (?:at|of)|to head|to lead|to run|to helm)\s+$",
     re.I,
 )
+# Where someone worked, not who they are: a phrase here is a workplace unless it starts
+# with a given name.
+_WORKPLACE_BEFORE = re.compile(
+    r"(?:\b(?:years?|decades?|months?|stint|tenure|career|veteran|alumn(?:us|a|i|ae)|formerly|"
+    r"previously|most recently|until recently)\s+(?:at|of|with)|→)\s+$",
+    re.I,
+)
+_WORKPLACE_AFTER = re.compile(r"^(?:\s+(?:until|since)\s+(?:19|20)\d\d\b|\s*→)")
 _PREP_BEFORE = re.compile(
     r"\b(?:at|from|for|to|with|of|by|inside|within)\s+(?:rival\s+|fellow\s+)?$", re.I
 )
@@ -519,6 +527,12 @@ class Document:
         person = _looks_like_person(words) or phrase in self.full_names
         if len(words) == 1 and phrase in self.surnames:
             return False
+        if words[0] not in _name_lists()[0] and (
+            _WORKPLACE_BEFORE.search(before) or _WORKPLACE_AFTER.match(after)
+        ):
+            # "nine years at Elbe Container Line", "a veteran of Sakurada Machinery", "at
+            # Sterling Neo until 2023": a place of work, and nothing in it is a given name.
+            return True
         if _org_shaped(phrase) and not person:
             return True
         if _CUE_BEFORE.search(before) or _CUE_AFTER.match(after):
@@ -621,8 +635,9 @@ class Document:
                 continue
             if in_title and name not in self.body_names and not _looks_like_person(name.split()):
                 continue  # "Funding Talks Stall": a headline's capitals are not a name
-            take(Mention("P", name, name, start, end))
-            self.people.setdefault(fold(name.split()[-1]), name)
+            start, name, value = self._full_form(start, name)
+            take(Mention("P", name, value, start, end))
+            self.people.setdefault(fold(value.split()[-1]), value)
         for match in _SINGLE.finditer(masked()):
             full = self.people.get(fold(match.group(1)))
             if full and free(match.start(1), match.end(1)):
@@ -645,6 +660,23 @@ class Document:
         if orgs:
             self.last_org = orgs[-1]
         return Tagged(original or sentence, "".join(parts), spans, in_title)
+
+    def _full_form(self, start: int, name: str) -> tuple[int, str, str]:
+        """(start, text, person) for a run of capitalised words, read against the item's other
+        names: "Meet Juniper Vale" is Juniper Vale when the item names her so elsewhere (the
+        first word is an ordinary one), and "De Santis" is the Giulia De Santis it named."""
+        words = name.split()
+        rest = " ".join(words[1:])
+        if len(words) >= 3 and rest in self.full_names and words[0].casefold() in _common_words():
+            return start + len(name) - len(rest), rest, rest
+        longer = {
+            n
+            for n in self.full_names
+            if n.endswith(" " + name) and n.split()[0].casefold() not in _common_words()
+        }
+        if len(longer) == 1:
+            return start, name, longer.pop()
+        return start, name, name
 
     def _pronouns(self, sentence: str, spans: list[Mention], free, take) -> None:
         named = sorted((m for m in spans if m.kind == "P"), key=lambda m: m.start)

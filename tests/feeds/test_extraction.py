@@ -405,3 +405,26 @@ def test_without_its_model_the_extractor_falls_back_to_the_grammar(tmp_path, mon
     monkeypatch.setattr(learned, "load_model", lambda: None)
     found = RuleExtractor().extract(Item("k", "Jan Leike joins Anthropic", "")).moves
     assert [(m.kind, m.person, m.to_org) for m in found] == [("join", "Jan Leike", "Anthropic")]
+
+
+def test_a_workplace_is_an_organization_and_a_name_is_read_against_the_item_s_others():
+    def moves(title, summary=""):
+        found = RuleExtractor().extract(Item("w", title, summary)).moves
+        return [(m.kind, m.person, m.from_org, m.to_org) for m in found]
+
+    # Where someone worked is an organization, though its last word is also a surname.
+    assert moves(
+        "After six years at Tarn Valley Freight, Odile Marchand moves to Quorra Systems"
+    ) == [("join", "Odile Marchand", "Tarn Valley Freight", "Quorra Systems")]
+    # A headline's imperative is not part of the name the lede gives.
+    assert moves(
+        "Meet Rosalind Okafor, Brackwater's newest hire",
+        "Rosalind Okafor joins Brackwater as head of design.",
+    ) == [("join", "Rosalind Okafor", None, "Brackwater")]
+    # A surname with a particle is the person named in full before it.
+    assert moves(
+        "Harwick Analytics adds Lucia Van Buren",
+        "Harwick Analytics has hired Lucia Van Buren. Van Buren becomes head of sales.",
+    ) == [("join", "Lucia Van Buren", None, "Harwick Analytics")]
+    # "no plans to leave" says no.
+    assert moves("Corin Ashby, chief executive of Velmont, says she has no plans to leave") == []
