@@ -621,7 +621,11 @@ class Document:
             take(Mention("O", sentence[start:end], name, start, end, unit=unit, known=known))
 
         def masked() -> str:
-            return "".join("\x00" if t else c for c, t in zip(sentence, taken, strict=True))
+            parts, cursor = [], 0
+            for m in sorted(spans, key=lambda m: m.start):
+                parts += [sentence[cursor : m.start], "\x00" * (m.end - m.start)]
+                cursor = m.end
+            return "".join([*parts, sentence[cursor:]])
 
         for match in _TITLE.finditer(masked()):
             text = match.group(1)
