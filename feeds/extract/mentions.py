@@ -272,6 +272,13 @@ _MOVE_BEFORE = re.compile(
     r"takes? the helm (?:at|of)|took the helm (?:at|of)|to head|to lead|to run|to helm)\s+$",
     re.I,
 )
+# "X, the Accra payments company," / "X, a lender to small farms": an apposition that ends
+# in a company's noun (not "the company's CFO", "a startup founder", "an investor in the firm").
+_APPOSITION = re.compile(
+    r"^,\s+(?:a|an|the)\s+(?:(?!(?:in|at|of|for|with|to|from|by|on|and|who)\s)[\w.'-]+\s+){0,4}?"
+    rf"{_CUE_NOUN}s?(?=\s*[,.;:)]|\s*$|\s+(?:that|which|based|whose|founded|backed|where)\b)",
+    re.I,
+)
 # Where someone worked, not who they are: a phrase here is a workplace unless it starts
 # with a given name.
 _WORKPLACE_BEFORE = re.compile(
@@ -528,10 +535,17 @@ class Document:
         if len(words) == 1 and phrase in self.surnames:
             return False
         if words[0] not in _name_lists()[0] and (
-            _WORKPLACE_BEFORE.search(before) or _WORKPLACE_AFTER.match(after)
+            _WORKPLACE_BEFORE.search(before)
+            or _WORKPLACE_AFTER.match(after)
+            or _MOVE_BEFORE.search(before)
         ):
             # "nine years at Elbe Container Line", "a veteran of Sakurada Machinery", "at
-            # Sterling Neo until 2023": a place of work, and nothing in it is a given name.
+            # Sterling Neo until 2023", "has joined Arbor Vale": a place of work, and
+            # nothing in it is a given name.
+            return True
+        if _APPOSITION.match(after) and len(words) <= 4:
+            # "Tully Marsh, the Accra payments company, ...": said to be a company in so
+            # many words, whatever its name looks like.
             return True
         if _org_shaped(phrase) and not person:
             return True
