@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # Bump when the features change: the shipped model must then be retrained (a test checks).
-VERSION = 4
+VERSION = 5
 MODEL_PATH = Path(__file__).with_name("data") / "moves_model.json"
 MAX_PEOPLE = 12
 MAX_ORGS = 12
@@ -436,9 +436,15 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
     for move in reading.moves:
         if fold(move.person) == key:
             features.add(f"{GRAMMAR}move={move.kind}")
+    _, orgs = candidates(reading)
     for a in reading.affiliations:
         if fold(a.person) == key:
             features.add("aff:current" if a.current else "aff:past")
+            if a.current and a.org != "*" and orgs:
+                # "Roanoke Data has made Jasper Quill, its president, chief executive": already
+                # at the organization the item is about is a promotion, elsewhere a join.
+                same = org_key(a.org) == org_key(orgs[0])
+                features.add("aff:current@" + ("first" if same else "other"))
     return features
 
 

@@ -30,7 +30,7 @@ UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪĮİĶĹĽŁŃŇŌŐŒŔŘŚŞŠŢ
 LOWER = "a-zßà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżžḁ-ỿ\u0300-\u036f"
 
 _NAME_TOKEN = rf"[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}]?[{LOWER}]+|'[{UPPER}][{LOWER}]+)*|\.)"
-_PARTICLE = r"(?:de|De|van|von|der|den|da|del|di|la|le|bin|al|Mc|dos|das|ter)"
+_PARTICLE = r"(?:de|De|van|von|der|den|da|del|della|dei|di|du|la|le|bin|binti|bint|ibn|ul|al|Mc|dos|das|ter)"
 _PERSON_RUN = re.compile(
     rf"(?<![\w⟨])({_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN}){{1,3}})(?![\w⟩])"
 )

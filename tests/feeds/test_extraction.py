@@ -435,5 +435,9 @@ def test_a_workplace_is_an_organization_and_a_name_is_read_against_the_item_s_ot
     assert moves("Teodor Vasile has joined Arden Wick as general counsel") == [
         ("join", "Teodor Vasile", None, "Arden Wick")
     ]
+    # Particles in names: "binti", "ul".
+    assert moves("Siti Hajar binti Osman leaves Pelita Data for Rimba AI") == [
+        ("join", "Siti Hajar binti Osman", "Pelita Data", "Rimba AI")
+    ]
     # "no plans to leave" says no.
     assert moves("Corin Ashby, chief executive of Velmont, says she has no plans to leave") == []
