@@ -273,7 +273,7 @@ def candidates(reading: Reading) -> tuple[list[str], list[str]]:
         for index, m in enumerate(tagged.mentions):
             if m.kind == "P" and " " in m.value.strip():
                 people.setdefault(fold(m.value), m.value)
-            elif m.kind == "O" and not (tagged.in_title and _platform(tagged, index)):
+            elif m.kind == "O" and not _platform(tagged, index):
                 orgs.setdefault(org_key(m.value), m.value)
     for move in reading.moves:  # a new company the grammar named ("founds Brindle")
         for org in (move.to_org, move.from_org):
@@ -285,8 +285,10 @@ def candidates(reading: Reading) -> tuple[list[str], list[str]]:
 
 
 def _platform(tagged: Tagged, index: int) -> bool:
-    """ "P on LinkedIn: personal news": where a post appeared, not an employer."""
-    return bool(re.search(rf"\bon ⟨O{index}⟩(?:\s*[:|-]|\s*$)", tagged.template))
+    """ "P on LinkedIn: personal news", "she said on LinkedIn.": where a post appeared, not
+    an employer."""
+    pattern = rf"\bon ⟨O{index}⟩(?:\s*[:|-]|\s*$)" if tagged.in_title else rf"\bon ⟨O{index}⟩[.,;]"
+    return bool(re.search(pattern, tagged.template))
 
 
 def _as_written(reading: Reading) -> dict[str, str]:
