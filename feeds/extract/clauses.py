@@ -438,6 +438,8 @@ def _history_sentence(tagged: Tagged) -> list[Affiliation]:
 
 def affiliations(tagged: Tagged) -> list[Affiliation]:
     """Who works (or worked) where, as one tagged sentence describes people."""
+    if "⟨P" not in tagged.template:
+        return []  # every affiliation is someone's
     found = _history_sentence(tagged)
     for pattern, current in _AFFILIATIONS:
         for match in pattern.finditer(tagged.template):

@@ -439,6 +439,7 @@ class Document:
         self.surnames: set[str] = set()
         self.body_names: set[str] = set()
         self._known_cache: dict[str, list[tuple[int, int, str]]] = {}
+        self._spans_cache: dict[tuple[str, int], list] = {}
 
     # -- reading the whole item first ---------------------------------------------------------
 
@@ -590,7 +591,14 @@ class Document:
 
     def _org_spans(self, sentence: str):
         """(start, end, canonical name) for every organization in the sentence, known or
-        read from context, longest first where they overlap."""
+        read from context, longest first where they overlap. Asked twice per sentence once
+        the item's organizations are all known (by prescan, then by tag): read once."""
+        key = (sentence, len(self.new_orgs))
+        if key not in self._spans_cache:
+            self._spans_cache[key] = self._read_org_spans(sentence)
+        return self._spans_cache[key]
+
+    def _read_org_spans(self, sentence: str):
         spans = [
             (s, e, self.lexicon.canonical_name(w), True) for s, e, w in self._known_spans(sentence)
         ]
