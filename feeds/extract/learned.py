@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 # Bump when the features change: the shipped model must then be retrained (a test checks).
-VERSION = 5
+VERSION = 6
 MODEL_PATH = Path(__file__).with_name("data") / "moves_model.json"
 MAX_PEOPLE = 12
 MAX_ORGS = 12

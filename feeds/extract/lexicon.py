@@ -665,7 +665,11 @@ CUES = {
     "rumor": RUMOR,
     "negation": NEGATION,
     "board": r"board|advis[eo]r[sy]?|advisory|director(?:s|ship)|trustee|observer|non-executive|independent director|"
+    r"(?:executive |non-executive )?chair(?:man|woman|person)?|"
     r"investor|invest(?:s|ed|ment|ing)|backs?|backed|backer|angel",
+    # Staying put: "remains chief executive", "will stay on as an adviser", "continues as".
+    "stay": r"remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?: on)?|continu(?:es|e|ed|ing) (?:as|to)|"
+    r"keep(?:s|ing)? (?:the|her|his|their)|retain(?:s|ed|ing)?",
     "deal": r"acqui(?:res?|red|sition|ring)|buy(?:s|ing)?|bought|merg(?:es|ed|er)|partner(?:s|ed|ship|ing)?|"
     r"team(?:s|ed)? up|deal|agreement|contract|collaborat(?:es|ed|ion)|licens(?:es|ed|ing)|funding|rais(?:es|ed)|"
     r"valuation|series [a-e]|round|launch(?:es|ed)? (?:a |its |the )?(?:new )?(?:model|product|tool|feature|app)|release[sd]?",

@@ -34,6 +34,7 @@ _PARTICLE = r"(?:de|De|van|von|der|den|da|del|della|dei|di|du|la|le|bin|binti|bi
 _PERSON_RUN = re.compile(
     rf"(?<![\w⟨])({_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN}){{1,3}})(?![\w⟩])"
 )
+_PARTICLE_WORD = re.compile(_PARTICLE, re.I)
 _SINGLE = re.compile(rf"(?<![\w⟨])({_NAME_TOKEN})(?![\w⟩])")
 
 # A capitalized phrase that may name an organization: "Lumen Harbor", "Vexlo Robotics GmbH",
@@ -465,7 +466,8 @@ class Document:
         first: dict[str, set[str]] = {}
         # The lede's names before the headline's: a headline may glue words to a name.
         for index, sentence in enumerate([*sentences[1:], *sentences[:1]]):
-            for _, _, name in _person_runs(self._masked_orgs(sentence)):
+            for _, _, run in _person_runs(self._masked_orgs(sentence)):
+                name = self._full_form(0, run)[2]  # "Meet Juniper Vale" is Juniper Vale
                 if index < len(sentences) - 1:
                     self.body_names.add(name)
                 self.full_names.add(name)
@@ -687,18 +689,32 @@ class Document:
             self.last_org = orgs[-1]
         return Tagged(original or sentence, "".join(parts), spans, in_title)
 
+    def _without_first_word(self, name: str) -> str | None:
+        """ "Juniper Vale" for "Meet Juniper Vale" when the item names her so elsewhere and
+        the first word is an ordinary one."""
+        words = name.split()
+        rest = " ".join(words[1:])
+        if (
+            len(words) >= 3
+            and rest in self.full_names
+            and words[0].casefold() in _common_words()
+            and not _PARTICLE_WORD.fullmatch(words[1])  # "Lucia Van Buren" is whole
+        ):
+            return rest
+        return None
+
     def _full_form(self, start: int, name: str) -> tuple[int, str, str]:
         """(start, text, person) for a run of capitalised words, read against the item's other
         names: "Meet Juniper Vale" is Juniper Vale when the item names her so elsewhere (the
         first word is an ordinary one), and "De Santis" is the Giulia De Santis it named."""
-        words = name.split()
-        rest = " ".join(words[1:])
-        if len(words) >= 3 and rest in self.full_names and words[0].casefold() in _common_words():
+        rest = self._without_first_word(name)
+        if rest:
             return start + len(name) - len(rest), rest, rest
+        tail = " " + name.casefold()  # "Van der Berg" is the Ingrid van der Berg named before
         longer = {
             n
             for n in self.full_names
-            if n.endswith(" " + name) and n.split()[0].casefold() not in _common_words()
+            if n.casefold().endswith(tail) and not self._without_first_word(n)
         }
         if len(longer) == 1:
             return start, name, longer.pop()

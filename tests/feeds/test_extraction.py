@@ -435,6 +435,10 @@ def test_a_workplace_is_an_organization_and_a_name_is_read_against_the_item_s_ot
     assert moves("Teodor Vasile has joined Arden Wick as general counsel") == [
         ("join", "Teodor Vasile", None, "Arden Wick")
     ]
+    assert moves(
+        "Harwick Analytics hires Maren van Dijk",
+        "Harwick Analytics has hired Maren van Dijk from Osprey Data. Van Dijk will lead sales.",
+    ) == [("join", "Maren van Dijk", "Osprey Data", "Harwick Analytics")]
     # Particles in names: "binti", "ul".
     assert moves("Siti Hajar binti Osman leaves Pelita Data for Rimba AI") == [
         ("join", "Siti Hajar binti Osman", "Pelita Data", "Rimba AI")
