@@ -629,6 +629,14 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
             for rank, org in enumerate(orgs)
         }
         to_org = max(roles, key=lambda o: roles[o]["to"], default=None)
+        if kind == "founding" and to_org and roles[to_org]["from"] > roles[to_org]["to"]:
+            # The likeliest new company reads as the one left: the next likeliest that does
+            # not; "quits Tarrow Compute to build her own lab", with no other, is a
+            # departure (a company without a name yet, LABELLING.md).
+            new = [o for o in roles if roles[o]["to"] >= roles[o]["from"]]
+            to_org = max(new, key=lambda o: roles[o]["to"], default=to_org)
+            if not new:
+                kind = "depart"
         if kind in _NEEDS_TO:
             if to_org is None or roles[to_org]["to"] < model.thresholds.get("to", 0.2):
                 continue

@@ -439,6 +439,18 @@ def test_a_workplace_is_an_organization_and_a_name_is_read_against_the_item_s_ot
         "Harwick Analytics hires Maren van Dijk",
         "Harwick Analytics has hired Maren van Dijk from Osprey Data. Van Dijk will lead sales.",
     ) == [("join", "Maren van Dijk", "Osprey Data", "Harwick Analytics")]
+    # Leaving to found a named company is a founding; leaving to build something unnamed,
+    # a departure from the one organization named.
+    assert moves(
+        "Researchers leave Korvik Institute to found Brannoch",
+        "Sigrid Olsen and Maja Holm have left their posts at Korvik Institute to found Brannoch.",
+    ) == [
+        ("founding", "Sigrid Olsen", "Korvik Institute", "Brannoch"),
+        ("founding", "Maja Holm", "Korvik Institute", "Brannoch"),
+    ]
+    assert moves("Sunna Berg quits Holtvik Data to build her own lab") == [
+        ("depart", "Sunna Berg", "Holtvik Data", None)
+    ]
     # Particles in names: "binti", "ul".
     assert moves("Siti Hajar binti Osman leaves Pelita Data for Rimba AI") == [
         ("join", "Siti Hajar binti Osman", "Pelita Data", "Rimba AI")
