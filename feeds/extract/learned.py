@@ -266,7 +266,15 @@ def sentences_of(reading: Reading) -> list[Sentence]:
 
 
 def candidates(reading: Reading) -> tuple[list[str], list[str]]:
-    """The people the item names in full, and its organizations, each once (first spelling)."""
+    """The people the item names in full, and its organizations, each once (first spelling).
+    Asked for every person weighed: read once per reading, which never changes."""
+    found = reading.__dict__.get("_candidates")
+    if found is None:
+        found = reading.__dict__["_candidates"] = _candidates(reading)
+    return found
+
+
+def _candidates(reading: Reading) -> tuple[list[str], list[str]]:
     people: dict[str, str] = {}
     orgs: dict[str, str] = {}
     for tagged in reading.tagged:
@@ -540,11 +548,11 @@ class LinearModel:
 
     def probabilities(self, features: set[str]) -> dict[str, float]:
         scores = list(self.bias)
+        weights = self.weights
         for name in features:
-            row = self.weights.get(name)
+            row = weights.get(name)
             if row:
-                for k, w in enumerate(row):
-                    scores[k] += w
+                scores = [s + w for s, w in zip(scores, row, strict=True)]
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)

@@ -281,6 +281,18 @@ _APPOSITION = re.compile(
     rf"{_CUE_NOUN}s?(?=\s*[,.;:)]|\s*$|\s+(?:that|which|based|whose|founded|backed|where)\b)",
     re.I,
 )
+_MOVE_WORD = re.compile(
+    r"\b(?:join|leav|left|quit|exit|depart|hire|poach|move|return|found|launch|start|head|lead|rejoin|recruit|tap|named|appoint|arriv|land|promot|elevat|succeed|replac|becom|became|spent|work|most recently|until)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1024)
+def _says_move(sentence: str) -> bool:
+    """Whether the sentence has a move's verb anywhere (asked once per phrase in it)."""
+    return bool(_MOVE_WORD.search(sentence))
+
+
 # Where someone worked, not who they are: a phrase here is a workplace unless it starts
 # with a given name.
 _WORKPLACE_BEFORE = re.compile(
@@ -576,15 +588,7 @@ class Document:
             after
         ):
             return len(words) <= 4
-        if (
-            _PREP_BEFORE.search(before)
-            and len(words) >= 1
-            and re.search(
-                r"\b(?:join|leav|left|quit|exit|depart|hire|poach|move|return|found|launch|start|head|lead|rejoin|recruit|tap|named|appoint|arriv|land|promot|elevat|succeed|replac|becom|became|spent|work|most recently|until)",
-                text,
-                re.I,
-            )
-        ):
+        if _PREP_BEFORE.search(before) and len(words) >= 1 and _says_move(text):
             # "for Vexlo", "from Lumen Harbor": in a sentence about a move, unless the
             # phrase looks like someone's name or is a thing (a model, an event).
             return bool(re.search(r"\b(?:from|at|for|to)\s+$", before, re.I)) and not (
