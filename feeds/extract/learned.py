@@ -34,6 +34,7 @@ from feeds.extract.mentions import Tagged
 from feeds.extract.moves import complete
 from feeds.extract.sentences import fold as _fold
 from feeds.extract.sentences import org_key as _org_key
+from feeds.extract.wordclasses import WordClasses
 
 if TYPE_CHECKING:
     from feeds.extract.rules import Reading
@@ -65,8 +66,7 @@ ROLES = ("none", "to", "from")
 GRAMMAR = "g:"
 
 _TOKEN = re.compile(r"⟨([POT])(\d+)⟩|\w+(?:[-&.]\w+)*|'\w*|[^\w\s]")
-_CUE = r"(?<![\w-])(?:{})(?![\w])"
-_CUES = {name: re.compile(_CUE.format(pattern), re.I) for name, pattern in lx.CUES.items()}
+_CUE_CLASSES = WordClasses(lx.CUES, r"(?<![\w-])(?:{})(?![\w])", starts=r"(?<![\w-])\w")
 _STOPS = {".", ";", ":", "!", "?"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # Names are compared folded many times per item: fold each spelling once.
@@ -144,105 +144,9 @@ class Sentence:
         return "lede" if self.index <= 1 else "body"
 
 
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression: "a|b(c|d)" -> ["a", "b(c|d)"]."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c in "()":
-            depth += 1 if c == "(" else -1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _first_letters(pattern: str) -> str:
-    """The ASCII letters a match of the pattern can start with (case-folded); every letter
-    when that cannot be told from the pattern's first elements."""
-    from re import _constants as sre
-    from re import _parser
-
-    def first(seq) -> tuple[set[str] | None, bool]:  # (letters or None for any, nullable)
-        found: set[str] = set()
-        for op, av in seq:
-            if op is sre.LITERAL:
-                return found | {chr(av).lower()}, False
-            if op is sre.IN:
-                if any(kind is not sre.LITERAL for kind, _ in av):
-                    return None, False
-                return found | {chr(c).lower() for _, c in av}, False
-            if op is sre.BRANCH:
-                inner = [first(branch) for branch in av[1]]
-                if any(letters is None for letters, _ in inner):
-                    return None, False
-                found.update(*(letters for letters, _ in inner))
-                if not any(nullable for _, nullable in inner):
-                    return found, False
-            elif op in (sre.SUBPATTERN, sre.MAX_REPEAT, sre.MIN_REPEAT):
-                letters, nullable = first(av[-1])
-                if letters is None:
-                    return None, False
-                found |= letters
-                if not nullable and (op is sre.SUBPATTERN or av[0] > 0):
-                    return found, False
-            elif op not in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
-                return None, False
-        return found, True
-
-    letters, nullable = first(_parser.parse(f"(?:{pattern})", re.I))
-    every = "abcdefghijklmnopqrstuvwxyz"
-    if letters is None or nullable:
-        return every
-    return "".join(c for c in every if c in letters)
-
-
-def _cue_index() -> dict[str, list[tuple[str, re.Pattern]]]:
-    """For each letter, the word classes that can start with it, each as a pattern of only
-    its alternatives that can: a word is tried against a few short patterns, not all."""
-    index: dict[str, list[tuple[str, re.Pattern]]] = {}
-    for name, pattern in lx.CUES.items():
-        by_letter: dict[str, list[str]] = {}
-        for alternative in _alternatives(pattern):
-            for letter in _first_letters(alternative):
-                by_letter.setdefault(letter, []).append(alternative)
-        for letter, alternatives in by_letter.items():
-            compiled = re.compile(_CUE.format("|".join(alternatives)), re.I)
-            index.setdefault(letter, []).append((name, compiled))
-    return index
-
-
-_CUE_INDEX = _cue_index()
-_WORD_START = re.compile(r"(?<![\w-])\w")
-
-
 def cue_spans(template: str) -> list[tuple[str, int, int]]:
-    """(class, start, end) of every match of every lexicon.CUES pattern in the template: what
-    `finditer` of each gives, found by trying at each word start only the classes that can
-    begin with its letter (three times faster)."""
-    found = []
-    free_from = dict.fromkeys(_CUES, 0)  # finditer's matches of one class never overlap
-    for word in _WORD_START.finditer(template):
-        at = word.start()
-        char = template[at]
-        # Case folding beyond ASCII ("K" is also the Kelvin sign): every class is tried.
-        tried = _CUE_INDEX.get(char.lower(), ()) if char.isascii() else _CUES.items()
-        for name, pattern in tried:
-            if at >= free_from[name]:
-                match = pattern.match(template, at)
-                if match:
-                    found.append((name, at, match.end()))
-                    free_from[name] = match.end()
-    return found
+    """(class, start, end) of every match of every lexicon.CUES pattern in the template."""
+    return _CUE_CLASSES.spans(template)
 
 
 def _token_range(starts: list[int], begin: int, end: int) -> range:
@@ -547,12 +451,13 @@ class LinearModel:
     weights: dict[str, list[float]]
 
     def probabilities(self, features: set[str]) -> dict[str, float]:
-        scores = list(self.bias)
-        weights = self.weights
-        for name in features:
-            row = weights.get(name)
-            if row:
-                scores = [s + w for s, w in zip(scores, row, strict=True)]
+        rows = [row for row in map(self.weights.get, features) if row]
+        # Each label's sum in the order the features come, from its bias: as a loop would.
+        if rows:
+            columns = zip(*rows, strict=True)  # every row has one weight per label
+            scores = [sum(col, bias) for bias, col in zip(self.bias, columns, strict=True)]
+        else:
+            scores = list(self.bias)
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
