@@ -89,6 +89,16 @@ def test_names_resolve_to_records_with_their_accents_and_aliases():
     assert result["moves"][0]["to_org"] == "Microsoft"
 
 
+@pytest.mark.django_db
+def test_a_name_written_in_another_order_or_misspelt_resolves_to_the_record():
+    chen = f.person("Chen Yiwen Marlowe")
+    f.person("Someone Else Entirely")
+    gazetteer = Gazetteer.load()
+    assert gazetteer.resolve_person("Yiwen Marlowe Chen").id == chen.pk
+    assert gazetteer.resolve_person("Chen Yiwen Marlow").id == chen.pk
+    assert gazetteer.resolve_person("Chen Yiwen Morrow") is None
+
+
 @pytest.mark.parametrize(
     "title",
     [
