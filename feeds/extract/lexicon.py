@@ -581,6 +581,11 @@ NOT_NAME_WORDS = {
 }
 
 # Classes of words that tell a person or an employer from other capitalized things.
+# Counts: "Two researchers leave X" names no organization called Two.
+QUANTITIES = {
+    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
+    "Twelve", "Dozens", "Hundreds", "Thousands", "Several", "Few", "Both", "All", "Some", "Many",
+}  # fmt: skip
 CALENDAR = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",

@@ -536,6 +536,7 @@ class Document:
         words = phrase.split()
         if (
             phrase in lx.NOT_ORGS
+            or words[0] in lx.QUANTITIES
             or words[0] in lx.NOT_NAME_START
             or phrase.isupper()
             and len(phrase) <= 3

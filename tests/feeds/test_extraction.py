@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from feeds.extract.base import Extraction, Item, MoveClaim
 from feeds.extract.pipeline import entry_extract
-from feeds.extract.rules import RuleExtractor
+from feeds.extract.rules import RuleExtractor, read
 from feeds.models import Entry, Feed
 from talent.models import Announcement, OrganizationAlias, Source
 from talent.resolve import Gazetteer
@@ -187,8 +187,11 @@ def test_an_organization_never_seen_before_is_found_from_context():
     assert moves("Ines Duarte, who led research at Halvard Systems, has quit the firm") == [
         ("depart", "Ines Duarte", "Halvard Systems", None)
     ]
-    # Places and headline capitals are not organizations or people.
+    # Places and headline capitals are not organizations or people, nor are counts.
     assert moves("Funding Talks Stall in Berlin as Investors Wait") == []
+    reading = read(Item("n", "Two researchers leave Korvik Institute to found Brannoch", ""))
+    orgs = [m.value for t in reading.tagged for m in t.mentions if m.kind == "O"]
+    assert orgs == ["Korvik Institute", "Brannoch"]
 
 
 def test_extraction_time_grows_with_the_entry_no_faster_than_its_length():
