@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"\s+")
+_PUNCTUATION = re.compile(r"[^\w\s'.-]")
 _ORG_SUFFIXES = re.compile(
     r"(?:,?\s+(?:inc\.?|incorporated|corp\.?|corporation|ltd\.?|llc|plc|gmbh|co\.|pbc|labs?|ai))+$"
 )
@@ -13,10 +14,11 @@ _ORG_SUFFIXES = re.compile(
 
 def fold(value: str) -> str:
     """Lower-cased, unaccented, punctuation-light form for comparing names."""
-    value = unicodedata.normalize("NFKD", value)
-    value = "".join(c for c in value if not unicodedata.combining(c))
+    if not value.isascii():  # ASCII has no accents to strip, and casefold() is lower() there
+        value = unicodedata.normalize("NFKD", value)
+        value = "".join(c for c in value if not unicodedata.combining(c))
     value = value.casefold().replace("’", "'")
-    value = re.sub(r"[^\w\s'.-]", " ", value)
+    value = _PUNCTUATION.sub(" ", value)
     return _SPACE.sub(" ", value).strip()
 
 

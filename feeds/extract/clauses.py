@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from feeds.extract import lexicon as lx
 from feeds.extract.mentions import UPPER as _UPPER
 from feeds.extract.mentions import Lexicon, Tagged
+from feeds.extract.wordclasses import WordClasses
 
 __all__ = [
     "Affiliation",
@@ -251,15 +252,19 @@ def _matches(pattern: re.Pattern, template: str, anchor: str, starts: tuple[list
             end = max(found.end(), at + 1)
 
 
-_CLASSES = {
-    f"{prefix}:{name}": re.compile(rf"\b(?:{words})", re.I)
-    for prefix, table in (("V", lx.VERBS), ("N", lx.NOMINAL))
-    for name, words in table.items()
-}
+_CLASSES = WordClasses(
+    {
+        f"{prefix}:{name}": words
+        for prefix, table in (("V", lx.VERBS), ("N", lx.NOMINAL))
+        for name, words in table.items()
+    },
+    r"\b(?:{})",
+    starts=r"\b\w",
+)
 
 
 def _present(template: str) -> tuple[set[str], set[str]]:
-    classes = {name for name, pattern in _CLASSES.items() if pattern.search(template)}
+    classes = _CLASSES.present(template)
     marks = {mark for mark in ("⟨P", "⟨O", "⟨T") if mark in template}
     return classes, marks
 
@@ -438,6 +443,8 @@ def _history_sentence(tagged: Tagged) -> list[Affiliation]:
 
 def affiliations(tagged: Tagged) -> list[Affiliation]:
     """Who works (or worked) where, as one tagged sentence describes people."""
+    if "⟨P" not in tagged.template:
+        return []  # every affiliation is someone's
     found = _history_sentence(tagged)
     for pattern, current in _AFFILIATIONS:
         for match in pattern.finditer(tagged.template):

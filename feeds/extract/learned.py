@@ -34,6 +34,7 @@ from feeds.extract.mentions import Tagged
 from feeds.extract.moves import complete
 from feeds.extract.sentences import fold as _fold
 from feeds.extract.sentences import org_key as _org_key
+from feeds.extract.wordclasses import WordClasses
 
 if TYPE_CHECKING:
     from feeds.extract.rules import Reading
@@ -54,7 +55,7 @@ __all__ = [
 ]
 
 # Bump when the features change: the shipped model must then be retrained (a test checks).
-VERSION = 4
+VERSION = 6
 MODEL_PATH = Path(__file__).with_name("data") / "moves_model.json"
 MAX_PEOPLE = 12
 MAX_ORGS = 12
@@ -65,9 +66,7 @@ ROLES = ("none", "to", "from")
 GRAMMAR = "g:"
 
 _TOKEN = re.compile(r"⟨([POT])(\d+)⟩|\w+(?:[-&.]\w+)*|'\w*|[^\w\s]")
-_CUES = {
-    name: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w])", re.I) for name, pattern in lx.CUES.items()
-}
+_CUE_CLASSES = WordClasses(lx.CUES, r"(?<![\w-])(?:{})(?![\w])", starts=r"(?<![\w-])\w")
 _STOPS = {".", ";", ":", "!", "?"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # Names are compared folded many times per item: fold each spelling once.
@@ -120,10 +119,9 @@ class Sentence:
                 sentence.keys.append(None)
         at: list[set[str]] = [set() for _ in starts]
         if starts:
-            for name, pattern in _CUES.items():
-                for match in pattern.finditer(template):
-                    for i in _token_range(starts, match.start(), match.end()):
-                        at[i].add(name)
+            for name, begin, end in cue_spans(template):
+                for i in _token_range(starts, begin, end):
+                    at[i].add(name)
         sentence.classes = [tuple(sorted(c)) for c in at]
         return sentence
 
@@ -144,6 +142,11 @@ class Sentence:
         if self.tagged.in_title:
             return "title"
         return "lede" if self.index <= 1 else "body"
+
+
+def cue_spans(template: str) -> list[tuple[str, int, int]]:
+    """(class, start, end) of every match of every lexicon.CUES pattern in the template."""
+    return _CUE_CLASSES.spans(template)
 
 
 def _token_range(starts: list[int], begin: int, end: int) -> range:
@@ -167,14 +170,22 @@ def sentences_of(reading: Reading) -> list[Sentence]:
 
 
 def candidates(reading: Reading) -> tuple[list[str], list[str]]:
-    """The people the item names in full, and its organizations, each once (first spelling)."""
+    """The people the item names in full, and its organizations, each once (first spelling).
+    Asked for every person weighed: read once per reading, which never changes."""
+    found = reading.__dict__.get("_candidates")
+    if found is None:
+        found = reading.__dict__["_candidates"] = _candidates(reading)
+    return found
+
+
+def _candidates(reading: Reading) -> tuple[list[str], list[str]]:
     people: dict[str, str] = {}
     orgs: dict[str, str] = {}
     for tagged in reading.tagged:
         for index, m in enumerate(tagged.mentions):
             if m.kind == "P" and " " in m.value.strip():
                 people.setdefault(fold(m.value), m.value)
-            elif m.kind == "O" and not (tagged.in_title and _platform(tagged, index)):
+            elif m.kind == "O" and not _platform(tagged, index):
                 orgs.setdefault(org_key(m.value), m.value)
     for move in reading.moves:  # a new company the grammar named ("founds Brindle")
         for org in (move.to_org, move.from_org):
@@ -186,8 +197,10 @@ def candidates(reading: Reading) -> tuple[list[str], list[str]]:
 
 
 def _platform(tagged: Tagged, index: int) -> bool:
-    """ "P on LinkedIn: personal news": where a post appeared, not an employer."""
-    return bool(re.search(rf"\bon ⟨O{index}⟩(?:\s*[:|-]|\s*$)", tagged.template))
+    """ "P on LinkedIn: personal news", "she said on LinkedIn.": where a post appeared, not
+    an employer."""
+    pattern = rf"\bon ⟨O{index}⟩(?:\s*[:|-]|\s*$)" if tagged.in_title else rf"\bon ⟨O{index}⟩[.,;]"
+    return bool(re.search(pattern, tagged.template))
 
 
 def _as_written(reading: Reading) -> dict[str, str]:
@@ -337,9 +350,15 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
     for move in reading.moves:
         if fold(move.person) == key:
             features.add(f"{GRAMMAR}move={move.kind}")
+    _, orgs = candidates(reading)
     for a in reading.affiliations:
         if fold(a.person) == key:
             features.add("aff:current" if a.current else "aff:past")
+            if a.current and a.org != "*" and orgs:
+                # "Roanoke Data has made Jasper Quill, its president, chief executive": already
+                # at the organization the item is about is a promotion, elsewhere a join.
+                same = org_key(a.org) == org_key(orgs[0])
+                features.add("aff:current@" + ("first" if same else "other"))
     return features
 
 
@@ -432,12 +451,13 @@ class LinearModel:
     weights: dict[str, list[float]]
 
     def probabilities(self, features: set[str]) -> dict[str, float]:
-        scores = list(self.bias)
-        for name in features:
-            row = self.weights.get(name)
-            if row:
-                for k, w in enumerate(row):
-                    scores[k] += w
+        rows = [row for row in map(self.weights.get, features) if row]
+        # Each label's sum in the order the features come, from its bias: as a loop would.
+        if rows:
+            columns = zip(*rows, strict=True)  # every row has one weight per label
+            scores = [sum(col, bias) for bias, col in zip(self.bias, columns, strict=True)]
+        else:
+            scores = list(self.bias)
         top = max(scores)
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
@@ -522,6 +542,14 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
             for rank, org in enumerate(orgs)
         }
         to_org = max(roles, key=lambda o: roles[o]["to"], default=None)
+        if kind == "founding" and to_org and roles[to_org]["from"] > roles[to_org]["to"]:
+            # The likeliest new company reads as the one left: the next likeliest that does
+            # not; "quits Tarrow Compute to build her own lab", with no other, is a
+            # departure (a company without a name yet, LABELLING.md).
+            new = [o for o in roles if roles[o]["to"] >= roles[o]["from"]]
+            to_org = max(new, key=lambda o: roles[o]["to"], default=to_org)
+            if not new:
+                kind = "depart"
         if kind in _NEEDS_TO:
             if to_org is None or roles[to_org]["to"] < model.thresholds.get("to", 0.2):
                 continue

@@ -279,7 +279,7 @@ NEGATION = (
     r"\b(?:not|n't|never|no longer|declin(?:es|ed|ing|e)|turn(?:s|ed)? down|rebuff(?:s|ed)?|"
     r"reject(?:s|ed)?|refus(?:es|ed)|den(?:ies|ied|y)|pass(?:es|ed)? on|deflect(?:s|ed)?|"
     r"won't|wouldn't|fails? to|failed to|instead of|rather than|called off|"
-    r"walked back|rules? out|ruled out|nixe[sd]|scrap(?:s|ped))\b"
+    r"walked back|rules? out|ruled out|nixe[sd]|scrap(?:s|ped)|no (?:plans?|intention|sign))\b"
 )
 
 # Words that start a capitalised run but never begin a person's name.
@@ -581,6 +581,11 @@ NOT_NAME_WORDS = {
 }
 
 # Classes of words that tell a person or an employer from other capitalized things.
+# Counts: "Two researchers leave X" names no organization called Two.
+QUANTITIES = {
+    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven",
+    "Twelve", "Dozens", "Hundreds", "Thousands", "Several", "Few", "Both", "All", "Some", "Many",
+}  # fmt: skip
 CALENDAR = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
     "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
@@ -665,7 +670,11 @@ CUES = {
     "rumor": RUMOR,
     "negation": NEGATION,
     "board": r"board|advis[eo]r[sy]?|advisory|director(?:s|ship)|trustee|observer|non-executive|independent director|"
+    r"(?:executive |non-executive )?chair(?:man|woman|person)?|"
     r"investor|invest(?:s|ed|ment|ing)|backs?|backed|backer|angel",
+    # Staying put: "remains chief executive", "will stay on as an adviser", "continues as".
+    "stay": r"remain(?:s|ed|ing)?|stay(?:s|ed|ing)?(?: on)?|continu(?:es|e|ed|ing) (?:as|to)|"
+    r"keep(?:s|ing)? (?:the|her|his|their)|retain(?:s|ed|ing)?",
     "deal": r"acqui(?:res?|red|sition|ring)|buy(?:s|ing)?|bought|merg(?:es|ed|er)|partner(?:s|ed|ship|ing)?|"
     r"team(?:s|ed)? up|deal|agreement|contract|collaborat(?:es|ed|ion)|licens(?:es|ed|ing)|funding|rais(?:es|ed)|"
     r"valuation|series [a-e]|round|launch(?:es|ed)? (?:a |its |the )?(?:new )?(?:model|product|tool|feature|app)|release[sd]?",

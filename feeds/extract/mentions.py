@@ -30,10 +30,11 @@ UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪĮİĶĹĽŁŃŇŌŐŒŔŘŚŞŠŢ
 LOWER = "a-zßà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżžḁ-ỿ\u0300-\u036f"
 
 _NAME_TOKEN = rf"[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}]?[{LOWER}]+|'[{UPPER}][{LOWER}]+)*|\.)"
-_PARTICLE = r"(?:de|De|van|von|der|den|da|del|di|la|le|bin|al|Mc|dos|das|ter)"
+_PARTICLE = r"(?:de|De|van|von|der|den|da|del|della|dei|di|du|la|le|bin|binti|bint|ibn|ul|al|Mc|dos|das|ter)"
 _PERSON_RUN = re.compile(
     rf"(?<![\w⟨])({_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN}){{1,3}})(?![\w⟩])"
 )
+_PARTICLE_WORD = re.compile(_PARTICLE, re.I)
 _SINGLE = re.compile(rf"(?<![\w⟨])({_NAME_TOKEN})(?![\w⟩])")
 
 # A capitalized phrase that may name an organization: "Lumen Harbor", "Vexlo Robotics GmbH",
@@ -263,7 +264,8 @@ _MOVE_BEFORE = re.compile(
     r"depart(?:s|ed|ing)?(?: from)?|(?:resign(?:s|ed|ing)?|step(?:s|ped|ping)? down|retir(?:es|ed|ing)) (?:from|at)|"
     r"(?:heads?|headed|heading|moves?|moved|moving|jumps?|jumped|defects?|defected|returns?|returned|returning|"
     r"back|goes|went|switch(?:es|ed)?|decamps?|decamped|bolts?|bolted|lands?|landed|is headed|arrives?|arrived)\s+(?:back\s+)?(?:to|at)|"
-    r"co-?found(?:s|ed|ing)?|found(?:s|ed|ing)|sets? up|set up|setting up|establish(?:es|ed)?|"
+    r"co-?found(?:s|ed|ing)?|found(?:s|ed|ing)|to (?:co-?)?found|spins? out|spun out|"
+    r"sets? up|set up|setting up|establish(?:es|ed)?|"
     r"(?:to |has |have |and )(?:start|launch|unveil|build)(?:ed|s)?|started|launched|unveiled|"
     r"signs? on (?:with|at)|signed on (?:with|at)|poached from|hired away from|lured from|"
     r"arriving from|comes from|coming from|came from|most recently at|previously at|formerly at|"
@@ -272,6 +274,33 @@ _MOVE_BEFORE = re.compile(
     r"takes? the helm (?:at|of)|took the helm (?:at|of)|to head|to lead|to run|to helm)\s+$",
     re.I,
 )
+# "X, the Accra payments company," / "X, a lender to small farms": an apposition that ends
+# in a company's noun (not "the company's CFO", "a startup founder", "an investor in the firm").
+_APPOSITION = re.compile(
+    r"^,\s+(?:a|an|the)\s+(?:(?!(?:in|at|of|for|with|to|from|by|on|and|who)\s)[\w.'-]+\s+){0,4}?"
+    rf"{_CUE_NOUN}s?(?=\s*[,.;:)]|\s*$|\s+(?:that|which|based|whose|founded|backed|where)\b)",
+    re.I,
+)
+_MOVE_WORD = re.compile(
+    r"\b(?:join|leav|left|quit|exit|depart|hire|poach|move|return|found|launch|start|head|lead|rejoin|recruit|tap|named|appoint|arriv|land|promot|elevat|succeed|replac|becom|became|spent|work|most recently|until)",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1024)
+def _says_move(sentence: str) -> bool:
+    """Whether the sentence has a move's verb anywhere (asked once per phrase in it)."""
+    return bool(_MOVE_WORD.search(sentence))
+
+
+# Where someone worked, not who they are: a phrase here is a workplace unless it starts
+# with a given name.
+_WORKPLACE_BEFORE = re.compile(
+    r"(?:\b(?:years?|decades?|months?|stint|tenure|career|veteran|alumn(?:us|a|i|ae)|formerly|"
+    r"previously|most recently|until recently)\s+(?:at|of|with)|→)\s+$",
+    re.I,
+)
+_WORKPLACE_AFTER = re.compile(r"^(?:\s+(?:until|since)\s+(?:19|20)\d\d\b|\s*→)")
 _PREP_BEFORE = re.compile(
     r"\b(?:at|from|for|to|with|of|by|inside|within)\s+(?:rival\s+|fellow\s+)?$", re.I
 )
@@ -424,6 +453,7 @@ class Document:
         self.surnames: set[str] = set()
         self.body_names: set[str] = set()
         self._known_cache: dict[str, list[tuple[int, int, str]]] = {}
+        self._spans_cache: dict[tuple[str, int], list] = {}
 
     # -- reading the whole item first ---------------------------------------------------------
 
@@ -449,7 +479,8 @@ class Document:
         first: dict[str, set[str]] = {}
         # The lede's names before the headline's: a headline may glue words to a name.
         for index, sentence in enumerate([*sentences[1:], *sentences[:1]]):
-            for _, _, name in _person_runs(self._masked_orgs(sentence)):
+            for _, _, run in _person_runs(self._masked_orgs(sentence)):
+                name = self._full_form(0, run)[2]  # "Meet Juniper Vale" is Juniper Vale
                 if index < len(sentences) - 1:
                     self.body_names.add(name)
                 self.full_names.add(name)
@@ -505,6 +536,7 @@ class Document:
         words = phrase.split()
         if (
             phrase in lx.NOT_ORGS
+            or words[0] in lx.QUANTITIES
             or words[0] in lx.NOT_NAME_START
             or phrase.isupper()
             and len(phrase) <= 3
@@ -519,6 +551,19 @@ class Document:
         person = _looks_like_person(words) or phrase in self.full_names
         if len(words) == 1 and phrase in self.surnames:
             return False
+        if words[0] not in _name_lists()[0] and (
+            _WORKPLACE_BEFORE.search(before)
+            or _WORKPLACE_AFTER.match(after)
+            or _MOVE_BEFORE.search(before)
+        ):
+            # "nine years at Elbe Container Line", "a veteran of Sakurada Machinery", "at
+            # Sterling Neo until 2023", "has joined Arbor Vale": a place of work, and
+            # nothing in it is a given name.
+            return True
+        if _APPOSITION.match(after) and len(words) <= 4:
+            # "Tully Marsh, the Accra payments company, ...": said to be a company in so
+            # many words, whatever its name looks like.
+            return True
         if _org_shaped(phrase) and not person:
             return True
         if _CUE_BEFORE.search(before) or _CUE_AFTER.match(after):
@@ -544,15 +589,7 @@ class Document:
             after
         ):
             return len(words) <= 4
-        if (
-            _PREP_BEFORE.search(before)
-            and len(words) >= 1
-            and re.search(
-                r"\b(?:join|leav|left|quit|exit|depart|hire|poach|move|return|found|launch|start|head|lead|rejoin|recruit|tap|named|appoint|arriv|land|promot|elevat|succeed|replac|becom|became|spent|work|most recently|until)",
-                text,
-                re.I,
-            )
-        ):
+        if _PREP_BEFORE.search(before) and len(words) >= 1 and _says_move(text):
             # "for Vexlo", "from Lumen Harbor": in a sentence about a move, unless the
             # phrase looks like someone's name or is a thing (a model, an event).
             return bool(re.search(r"\b(?:from|at|for|to)\s+$", before, re.I)) and not (
@@ -562,7 +599,14 @@ class Document:
 
     def _org_spans(self, sentence: str):
         """(start, end, canonical name) for every organization in the sentence, known or
-        read from context, longest first where they overlap."""
+        read from context, longest first where they overlap. Asked twice per sentence once
+        the item's organizations are all known (by prescan, then by tag): read once."""
+        key = (sentence, len(self.new_orgs))
+        if key not in self._spans_cache:
+            self._spans_cache[key] = self._read_org_spans(sentence)
+        return self._spans_cache[key]
+
+    def _read_org_spans(self, sentence: str):
         spans = [
             (s, e, self.lexicon.canonical_name(w), True) for s, e, w in self._known_spans(sentence)
         ]
@@ -607,7 +651,11 @@ class Document:
             take(Mention("O", sentence[start:end], name, start, end, unit=unit, known=known))
 
         def masked() -> str:
-            return "".join("\x00" if t else c for c, t in zip(sentence, taken, strict=True))
+            parts, cursor = [], 0
+            for m in sorted(spans, key=lambda m: m.start):
+                parts += [sentence[cursor : m.start], "\x00" * (m.end - m.start)]
+                cursor = m.end
+            return "".join([*parts, sentence[cursor:]])
 
         for match in _TITLE.finditer(masked()):
             text = match.group(1)
@@ -621,8 +669,9 @@ class Document:
                 continue
             if in_title and name not in self.body_names and not _looks_like_person(name.split()):
                 continue  # "Funding Talks Stall": a headline's capitals are not a name
-            take(Mention("P", name, name, start, end))
-            self.people.setdefault(fold(name.split()[-1]), name)
+            start, name, value = self._full_form(start, name)
+            take(Mention("P", name, value, start, end))
+            self.people.setdefault(fold(value.split()[-1]), value)
         for match in _SINGLE.finditer(masked()):
             full = self.people.get(fold(match.group(1)))
             if full and free(match.start(1), match.end(1)):
@@ -645,6 +694,37 @@ class Document:
         if orgs:
             self.last_org = orgs[-1]
         return Tagged(original or sentence, "".join(parts), spans, in_title)
+
+    def _without_first_word(self, name: str) -> str | None:
+        """ "Juniper Vale" for "Meet Juniper Vale" when the item names her so elsewhere and
+        the first word is an ordinary one."""
+        words = name.split()
+        rest = " ".join(words[1:])
+        if (
+            len(words) >= 3
+            and rest in self.full_names
+            and words[0].casefold() in _common_words()
+            and not _PARTICLE_WORD.fullmatch(words[1])  # "Lucia Van Buren" is whole
+        ):
+            return rest
+        return None
+
+    def _full_form(self, start: int, name: str) -> tuple[int, str, str]:
+        """(start, text, person) for a run of capitalised words, read against the item's other
+        names: "Meet Juniper Vale" is Juniper Vale when the item names her so elsewhere (the
+        first word is an ordinary one), and "De Santis" is the Giulia De Santis it named."""
+        rest = self._without_first_word(name)
+        if rest:
+            return start + len(name) - len(rest), rest, rest
+        tail = " " + name.casefold()  # "Van der Berg" is the Ingrid van der Berg named before
+        longer = {
+            n
+            for n in self.full_names
+            if n.casefold().endswith(tail) and not self._without_first_word(n)
+        }
+        if len(longer) == 1:
+            return start, name, longer.pop()
+        return start, name, name
 
     def _pronouns(self, sentence: str, spans: list[Mention], free, take) -> None:
         named = sorted((m for m in spans if m.kind == "P"), key=lambda m: m.start)

@@ -90,13 +90,15 @@ def _record(read: list[tuple[Entry, Extraction]], gazetteer: Gazetteer) -> int:
     through.objects.bulk_create(
         [through(entry_id=e, announcement_id=a) for e, a in sorted(links)], ignore_conflicts=True
     )
-    found = {entry.pk: len(extraction.moves) for entry, extraction in read}
-    Entry.objects.filter(pk__in=found).update(
+    by_count: dict[int, list[int]] = {}  # most entries report 0 or 1 move: a few WHENs
+    for entry, extraction in read:
+        by_count.setdefault(len(extraction.moves), []).append(entry.pk)
+    Entry.objects.filter(pk__in=[entry.pk for entry, _ in read]).update(
         extraction_status=Entry.Extraction.DONE,
         extracted_at=timezone.now(),
         extraction_error="",
         moves_found=Case(
-            *[When(pk=pk, then=Value(n)) for pk, n in found.items()],
+            *[When(pk__in=pks, then=Value(n)) for n, pks in sorted(by_count.items()) if n],
             default=Value(0),
             output_field=IntegerField(),
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 import nh3
 
@@ -96,7 +97,16 @@ _MARKERS = {
     "es": r"el|los|las|del|que|una|un|y|ficha|deja|nombrado|nombrada|se une|por|como|su|al|nuevo|nueva|para|tras",
     "pt": r"o|os|as|do|da|dos|das|que|uma|um|e|deixa|assume|nomeado|nomeada|contrata|para|como|sua|seu|após|novo|nova|em",
 }
-_MARKER_RE = {lang: re.compile(rf"\b(?:{words})\b", re.I) for lang, words in _MARKERS.items()}
+# Each language's function words counted in one pass over the words; "se une" on its own.
+_MARKER_WORDS = {
+    lang: frozenset(w for w in words.split("|") if " " not in w) for lang, words in _MARKERS.items()
+}
+_MARKER_PHRASES = {
+    lang: re.compile(rf"\b(?:{'|'.join(phrases)})\b", re.I)
+    for lang, words in _MARKERS.items()
+    if (phrases := [w for w in words.split("|") if " " in w])
+}
+_WORD = re.compile(r"\w+")
 
 
 def language(text: str) -> str:
@@ -108,7 +118,12 @@ def language(text: str) -> str:
         share, script = _non_latin(text)
         if share > 0.2:
             return script
-    counts = {lang: len(pattern.findall(text)) for lang, pattern in _MARKER_RE.items()}
+    words = Counter(w.lower() for w in _WORD.findall(text))
+    counts = {
+        lang: sum(words[w] for w in markers & words.keys())
+        + (len(_MARKER_PHRASES[lang].findall(text)) if lang in _MARKER_PHRASES else 0)
+        for lang, markers in _MARKER_WORDS.items()
+    }
     best = max(counts, key=lambda lang: (counts[lang], lang == "en"))
     if counts[best] == 0 or counts["en"] >= counts[best]:
         return "en"
