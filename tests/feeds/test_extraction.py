@@ -139,6 +139,8 @@ FLOORS = {
     # The dev splits: never trained on, never read for errors, only scored.
     "dev": (0.81, 0.76, 0.47, 0.70, 0.85),
     "dev_c": (0.83, 0.71, 0.62, 0.84, 0.88),
+    # Held out, scored once at P 0.840 R 0.851 whole 0.715 from 0.85 to 0.98 (README).
+    "holdout_4": (0.82, 0.83, 0.69, 0.83, 0.96),
 }
 
 
@@ -380,14 +382,14 @@ def _training_script():
 
 def test_the_shipped_model_was_trained_on_the_current_training_splits_only():
     from feeds.extract import learned
-    from tests.feeds.extraction_eval import DEV_SPLITS, fingerprint, training_splits
+    from tests.feeds.extraction_eval import SCORED_ONLY, fingerprint, training_splits
 
     model = learned.load_model()
     assert model is not None, "feeds/extract/data/moves_model.json is missing or stale"
     assert model.version == learned.VERSION
     assert model.kind.labels == learned.KINDS and model.role.labels == learned.ROLES
     splits = training_splits()
-    assert not set(model.trained_on) & set(DEV_SPLITS)
+    assert not set(model.trained_on) & set(SCORED_ONLY)
     assert model.trained_on == {name: fingerprint(rows) for name, rows in splits.items()}, (
         "a labelled file changed since the model was trained: "
         "run .venv/bin/python scripts/train_extractor.py"
