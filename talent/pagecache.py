@@ -6,6 +6,9 @@ Templates wrap their costly part in Django's ``{% cache %}`` with ``data_version
 keys; views hand them lazy values, so a cached section costs neither its queries nor its
 rendering. The version is bumped by triggers in every writing transaction (DataVersion),
 so a section is never stale. Forms (which carry a visitor's CSRF token) stay outside.
+
+Whole pages (``page_cache``) are kept for readers who are not signed in, and may lag a
+write by at most PAGE_CACHE_GRACE seconds; signed-in users always get the page built anew.
 """
 
 from __future__ import annotations
