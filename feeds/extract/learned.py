@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 # Bump when the features change: the shipped model must then be retrained (a test checks).
-VERSION = 6
+VERSION = 7
 MODEL_PATH = Path(__file__).with_name("data") / "moves_model.json"
 MAX_PEOPLE = 12
 MAX_ORGS = 12
@@ -246,6 +246,28 @@ def _clause(s: Sentence, i: int, step: int, limit: int):
         j += step
 
 
+_SUCCEED = {"succeed", "replac", "replace"}
+
+
+def _role(s: Sentence, i: int) -> str | None:
+    """Whether the person at i cannot be the subject of the verbs after it: a possessor
+    ("Q's lab has hired P"; but "Q's departure" is news of Q), or someone named inside
+    another person's description ("P, a co-founder of Q's lab, has left"; "P, who
+    co-founded X with Q, has left"; but not a list, "P, Q and R join X")."""
+    words = s.words
+    if i + 1 < len(words) and words[i + 1] == "'s":
+        after = s.classes[i + 2 : i + 4]
+        return None if any(set(c) & _MOVE_CLASSES for c in after) else "possessor"
+    for j in range(i - 1, max(-1, i - 16), -1):
+        word = words[j]
+        if word in _STOPS or word in _BREAKS or word in ("<P>", "and", "&"):
+            return None
+        if word == ",":
+            described = j < i - 1 and j >= 1 and words[j - 1] == "<P>"
+            return "described" if described and s.keys[j - 1] != s.keys[i] else None
+    return None
+
+
 def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> set[str]:
     key = fold(person)
     features: set[str] = set()
@@ -283,7 +305,16 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
             negated = moved = False
             first_verb = None
             chain: list[str] = []
-            for j in _clause(s, i, +1, 14):
+            role = _role(s, i)
+            if role:
+                features.add(f"role:{role}")
+            for j in _clause(s, i, +1, 14) if not role else ():
+                classes = s.classes[j]
+                if "speech" in classes and j <= i + 2 and not set(classes) & _MOVE_CLASSES:
+                    # "P said the lab has parted ways with Q": what follows is reported,
+                    # and its subject is someone else (P's own news comes as "P said she").
+                    features.add("Rsaid")
+                    break
                 if _YEAR.fullmatch(s.words[j]):
                     # "who founded X in 2019": background, not news.
                     features.add("Ryear:old" if int(s.words[j]) < this_year else "Ryear:now")
@@ -321,7 +352,7 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                 for c in set(s.classes[first_verb]) & _MOVE_CLASSES:
                     features.add(f"Rv:{c}" + ("+by" if passive else ""))
             # "P, chief financial officer of X, is exiting ...": the verb after the apposition.
-            if right[0] == ",":
+            if right[0] == "," and not role:
                 close = next(
                     (j for j in range(i + 2, min(len(words), i + 20)) if words[j] == ","), None
                 )
@@ -340,8 +371,12 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                 if last_verb is None and set(s.classes[j]) & _MOVE_CLASSES:
                     last_verb = j
             if last_verb is not None:  # "X hires P", "the appointment of P"
-                for c in set(s.classes[last_verb]) & _MOVE_CLASSES:
-                    features.add(f"Lv:{c}")
+                if words[last_verb] in _SUCCEED and words[last_verb + 1] != "by":
+                    # "will replace P", "succeeds P as CFO": P is the one who made room.
+                    features.add("Lv:succeed")
+                else:
+                    for c in set(s.classes[last_verb]) & _MOVE_CLASSES:
+                        features.add(f"Lv:{c}")
     features.add(f"mentions={min(mentions, 4)}")
     for claim in reading.claims:
         if fold(claim.person) == key:
@@ -564,6 +599,8 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
                 continue
         elif kind == "promotion" or from_org is None or roles[from_org]["from"] < threshold:
             from_org = None
+        if kind == "join" and from_org and from_org in reading.context.family(to_org):
+            kind, from_org = "promotion", None  # from a unit of the same company: a new role
         claim = Claim(
             kind=kind,
             person=person,

@@ -15,7 +15,8 @@ other languages' figures are visible on their own.
 
     python -m tests.feeds.extraction_eval [-v] [SPLIT|FILE ...]   (default: every split)
 
-Splits: corpus, corpus_more, regression, train_a, train_b, train_c, train_d, train_e (training)
+Splits: corpus, corpus_more, regression, train_a, train_b, train_c, train_d, train_e,
+train_f (training)
 and dev, dev_c (development: scores only, -v prints no errors for them), holdout_4 (held out,
 scored once: see the README).
 """
@@ -57,6 +58,7 @@ TRAIN_D = HERE / "extraction_train_d.jsonl"
 # predecessors who stay, co-founders named in passing), look-alike non-moves, and
 # organizations whose names read like people's ("Tully Marsh", "Larkin Hale").
 TRAIN_E = HERE / "extraction_train_e.jsonl"
+TRAIN_F = HERE / "extraction_train_f.jsonl"
 # The last DEV_SIZE items of train_b and the last DEV_C_SIZE of train_c are development
 # splits: looked at for scores only, never trained or tuned on.
 DEV_SIZE = 40
@@ -65,7 +67,7 @@ DEV_C_SIZE = 60
 # on the extractor of commit "Merge issue-10c" (README): never trained or tuned on. Having
 # been scored, it is no longer unseen text; the next measure needs a new file.
 HOLDOUT_4 = HERE / "extraction_holdout_4.jsonl"
-CORPORA = (CORPUS, CORPUS_MORE, REGRESSION, TRAIN_A, TRAIN_B, TRAIN_C, TRAIN_D, TRAIN_E)
+CORPORA = (CORPUS, CORPUS_MORE, REGRESSION, TRAIN_A, TRAIN_B, TRAIN_C, TRAIN_D, TRAIN_E, TRAIN_F)
 
 _ABBREVIATIONS = {
     "ceo": "chief executive officer",
@@ -117,6 +119,7 @@ def splits() -> dict[str, list[dict]]:
         "train_c": train_c,
         "train_d": load(TRAIN_D),
         "train_e": load(TRAIN_E),
+        "train_f": load(TRAIN_F),
         "dev": dev,
         "dev_c": dev_c,
         "holdout_4": load(HOLDOUT_4),

@@ -113,6 +113,28 @@ def test_traps_and_other_languages_yield_no_moves(title):
     assert RuleExtractor().extract(Item("t", title, "")).moves == []
 
 
+@pytest.mark.parametrize(
+    ("title", "summary", "mover"),
+    [
+        (  # the speaker of "said the company has parted ways with" is not the one leaving
+            "Tamber Bay parts ways with its chief scientist",
+            "Tamber Bay chief executive Sunniva Ekdahl said the company has parted ways with "
+            "its chief scientist, Joaquin Ruelas.",
+            "Joaquin Ruelas",
+        ),
+        (  # a possessor ("Pike's startup") is not the subject of the verb after it
+            "Wendell Pike's startup Orrin adds a chief financial officer",
+            "Orrin, the lab Wendell Pike started last year, has hired Marisol Quintero from "
+            "Tessaly Bank as chief financial officer.",
+            "Marisol Quintero",
+        ),
+    ],
+)
+def test_people_named_beside_a_move_are_not_movers(title, summary, mover):
+    moves = RuleExtractor().extract(Item("b", title, summary)).moves
+    assert [m.person for m in moves] == [mover]
+
+
 def test_rumors_are_never_reported_moves():
     result = RuleExtractor().extract(
         Item("r", "Scale AI's Alexandr Wang is in talks to join Meta", "")
@@ -136,6 +158,7 @@ FLOORS = {
     "train_c": (0.97, 0.93, 0.87, 0.91, 0.94),
     "train_d": (0.96, 0.93, 0.90, 0.92, 0.94),
     "train_e": (0.93, 0.95, 0.90, 0.90, 0.94),
+    "train_f": (0.97, 0.88, 0.81, 0.90, 0.95),
     # The dev splits: never trained on, never read for errors, only scored.
     "dev": (0.81, 0.76, 0.47, 0.70, 0.85),
     "dev_c": (0.83, 0.71, 0.62, 0.84, 0.88),
