@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -31,6 +32,20 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def devenv_exports(env: dict[str, str]) -> dict[str, str]:
+    """What scripts/devenv.py exports in ``env`` (it starts local services when needed)."""
+    done = subprocess.run(
+        [sys.executable, "scripts/devenv.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return dict(shlex.split(line)[1].split("=", 1) for line in done.stdout.splitlines())
 
 
 @dataclass
@@ -82,18 +97,7 @@ class Stack:
     def services_up(self) -> None:
         # Without the URLs devenv finds the local instances and starts any that stopped.
         env = {k: v for k, v in self.env.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-        done = subprocess.run(
-            [sys.executable, "scripts/devenv.py"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        assert done.returncode == 0, done.stderr
-        for line in done.stdout.splitlines():
-            name, _, value = line.removeprefix("export ").partition("=")
-            self.env[name] = value.strip("'")
+        self.env.update(devenv_exports(env))
 
     def _pg_ctl(self, *args: str) -> None:
         pg_ctl = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))[-1]

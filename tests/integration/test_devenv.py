@@ -7,7 +7,6 @@ import contextlib
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -17,14 +16,10 @@ import psycopg
 import pytest
 import redis
 
+from tests.integration.stack import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.integration
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_stopped_services_are_replaced_by_project_local_ones():
@@ -34,14 +29,14 @@ def test_stopped_services_are_replaced_by_project_local_ones():
     base = Path(tempfile.mkdtemp(prefix="devenv-", dir="/tmp"))
     os.chmod(base, 0o755)
     local = base / "local"
-    pg_port, redis_port = _free_port(), _free_port()
+    pg_port, redis_port = free_port(), free_port()
     env = {
         key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "REDIS_URL")
     }
     env.update(
         DEVENV_LOCAL_DIR=str(local),
-        DEVENV_MACHINE_PG_PORT=str(_free_port()),  # nothing listens: "installed but stopped"
-        DEVENV_MACHINE_REDIS_PORT=str(_free_port()),
+        DEVENV_MACHINE_PG_PORT=str(free_port()),  # nothing listens: "installed but stopped"
+        DEVENV_MACHINE_REDIS_PORT=str(free_port()),
         DEVENV_LOCAL_PG_PORT=str(pg_port),
         DEVENV_LOCAL_REDIS_PORT=str(redis_port),
     )
@@ -91,8 +86,8 @@ def test_missing_services_get_a_one_line_hint(tmp_path):
     }
     env.update(
         DEVENV_LOCAL_DIR=str(tmp_path),
-        DEVENV_MACHINE_PG_PORT=str(_free_port()),
-        DEVENV_LOCAL_PG_PORT=str(_free_port()),
+        DEVENV_MACHINE_PG_PORT=str(free_port()),
+        DEVENV_LOCAL_PG_PORT=str(free_port()),
         PATH="/nonexistent",  # no initdb, no redis-server to be found
     )
     script = (
