@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 # Bump when the features change: the shipped model must then be retrained (a test checks).
-VERSION = 7
+VERSION = 8
 MODEL_PATH = Path(__file__).with_name("data") / "moves_model.json"
 MAX_PEOPLE = 12
 MAX_ORGS = 12
@@ -276,6 +276,8 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
     if people and fold(people[0]) == key:
         features.add("first_person")
     mentions = 0
+    _, orgs = candidates(reading)
+    first_org = org_key(orgs[0]) if orgs else None
     published = reading.item.published
     this_year = published.year if published else 9999
     for s in sentences:
@@ -351,15 +353,19 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                 passive = "by" in words[first_verb + 1 : first_verb + 3]
                 for c in set(s.classes[first_verb]) & _MOVE_CLASSES:
                     features.add(f"Rv:{c}" + ("+by" if passive else ""))
-            # "P, chief financial officer of X, is exiting ...": the verb after the apposition.
+            # "P, chief financial officer of X, is exiting ...": the verb after the apposition,
+            # and what the apposition says of where P is now.
             if right[0] == "," and not role:
                 close = next(
-                    (j for j in range(i + 2, min(len(words), i + 20)) if words[j] == ","), None
+                    (j for j in range(i + 2, min(len(words), i + 20)) if words[j] in _ENDS), None
                 )
-                if close is not None:
+                if close is not None and words[close] == ",":
                     for j in _clause(s, close, +1, 5):
                         for c in s.classes[j]:
                             features.add(f"Ra:{c}")
+                end = close if close is not None else min(len(words), i + 14)
+                features |= _described(s, range(i + 2, end), first_org, "Ap")
+            features |= _described(s, range(max(0, i - 4), i), first_org, "Lp")
             last_verb = None
             for j in _clause(s, i, -1, 8):
                 for c in s.classes[j]:
@@ -385,7 +391,6 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
     for move in reading.moves:
         if fold(move.person) == key:
             features.add(f"{GRAMMAR}move={move.kind}")
-    _, orgs = candidates(reading)
     for a in reading.affiliations:
         if fold(a.person) == key:
             features.add("aff:current" if a.current else "aff:past")
@@ -395,6 +400,34 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                 same = org_key(a.org) == org_key(orgs[0])
                 features.add("aff:current@" + ("first" if same else "other"))
     return features
+
+
+_ENDS = {",", *_STOPS}
+# Words that place a person inside the organization the item is about.
+_OWN_WORDS = {"its", "their", "own", "insider", "in-house", "internal", "longtime", "long-time"}
+
+
+def _described(s: Sentence, span: range, first_org: str | None, mark: str) -> set[str]:
+    """What the words describing the person say of where they are now: in an apposition
+    ("Ap": "P, the company's chief operating officer,") or just before the name ("Lp": "has
+    named its head of engineering, P"). An insider ("own"), someone of the item's first
+    organization, or of another: a new role there is a promotion, else a join."""
+    found: set[str] = set()
+    for j in span:
+        word = s.words[j]
+        if mark == "Ap" and word in _STOPS:
+            break
+        if mark == "Lp" and (word in _STOPS or set(s.classes[j]) & _MOVE_CLASSES):
+            found.clear()  # only what comes after the last verb or stop describes P
+            continue
+        if word in _OWN_WORDS:
+            found.add(f"{mark}:own")
+        elif word == "<O>":
+            where = "first" if s.keys[j] == f"O:{first_org}" else "other"
+            found.add(f"{mark}:org@{where}")
+        elif word == "<T>":
+            found.add(f"{mark}:title")
+    return found
 
 
 def role_features(
@@ -601,6 +634,8 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
             from_org = None
         if kind == "join" and from_org and from_org in reading.context.family(to_org):
             kind, from_org = "promotion", None  # from a unit of the same company: a new role
+        if 1 - kinds["none"] < model.thresholds.get("move", 0.0):
+            continue  # too unsure that this person moved at all (the threshold is chosen by CV)
         claim = Claim(
             kind=kind,
             person=person,
