@@ -308,8 +308,22 @@ ALERTS_SMTP_CONNECTIONS = env_int("ALERTS_SMTP_CONNECTIONS", 4, minimum=1)
 ALERTS_FOLLOW_RATE_CLIENT = env_str("ALERTS_FOLLOW_RATE_CLIENT", "20/h")
 ALERTS_FOLLOW_RATE_ADDRESS = env_str("ALERTS_FOLLOW_RATE_ADDRESS", "5/h")
 
-# Extraction: the class that reads moves out of entries (see feeds/extract/base.py).
-EXTRACTOR = env_str("EXTRACTOR", "feeds.extract.rules.RuleExtractor")
+# Extraction: the class that reads moves out of entries (see feeds/extract/base.py): "rules"
+# (the local rule extractor), "llm" (feeds/extract/llm.py), or an import path.
+EXTRACTOR = env_str("EXTRACTOR", "rules")
+# The "llm" extractor: an OpenAI-compatible chat endpoint (its base URL, before
+# /chat/completions), the model, a key sent as a bearer token, how long one call may take,
+# how many calls all workers together may make per clock hour, how much of an entry's text
+# is sent, and how large a reply may be. Anything that fails falls back to the rules.
+LLM_ENDPOINT = env_str("LLM_ENDPOINT", "").rstrip("/")
+LLM_MODEL = env_str("LLM_MODEL", "")
+LLM_API_KEY = env_str("LLM_API_KEY", "")
+LLM_TIMEOUT = env_float("LLM_TIMEOUT", 20.0, minimum=0.1, maximum=300.0)
+LLM_CALLS_PER_HOUR = env_int("LLM_CALLS_PER_HOUR", 100, minimum=0)
+LLM_MAX_INPUT_CHARS = env_int("LLM_MAX_INPUT_CHARS", 6000, minimum=200)
+LLM_MAX_REPLY_BYTES = env_int("LLM_MAX_REPLY_BYTES", 64 * 1024, minimum=1024)
+if EXTRACTOR == "llm" and not (LLM_ENDPOINT and LLM_MODEL):
+    raise ImproperlyConfigured("EXTRACTOR=llm needs LLM_ENDPOINT and LLM_MODEL")
 
 LOGGING = {
     "version": 1,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -167,3 +167,54 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return self.canonical_url
+
+
+class LLMReply(models.Model):
+    """What the language-model extractor (feeds/extract/llm.py) was told about one text: the
+    moves of a reply that fit the schema. Kept in the database rather than Redis so that
+    every worker shares it and a restart loses nothing: the same text is never sent twice."""
+
+    key = models.CharField(
+        max_length=64, unique=True, help_text="sha256 of model, prompt version, title, summary"
+    )
+    model = models.CharField(max_length=200)
+    moves = models.JSONField()
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "language model reply"
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.key[:12]}"
+
+
+class LLMUsage(models.Model):
+    """Calls made to the language model in one clock hour (UTC), counted for all workers."""
+
+    hour = models.DateTimeField(unique=True)
+    calls = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "language model usage"
+        verbose_name_plural = "language model usage"
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H:00} {self.calls}"
+
+    @classmethod
+    def claim(cls, limit: int) -> bool:
+        """Count one call in this hour, unless `limit` calls are counted already. One
+        statement: the conflicting row is locked while its count is compared, so two
+        workers can never both take the last call."""
+        if limit <= 0:
+            return False
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (hour, calls) VALUES (%s, 1) ON CONFLICT (hour) "
+                f"DO UPDATE SET calls = {table}.calls + 1 WHERE {table}.calls < %s "
+                "RETURNING calls",
+                [hour, limit],
+            )
+            return cursor.fetchone() is not None

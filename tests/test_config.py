@@ -102,6 +102,12 @@ def test_it_refuses_a_database_that_is_not_postgres():
     assert "DATABASE_URL must be a PostgreSQL URL" in result.stderr
 
 
+def test_the_llm_extractor_refuses_to_start_without_an_endpoint_and_a_model():
+    result = _manage("check", env=PRODUCTION_ENV | {"EXTRACTOR": "llm", "LLM_MODEL": "m"})
+    assert result.returncode != 0
+    assert "EXTRACTOR=llm needs LLM_ENDPOINT and LLM_MODEL" in result.stderr
+
+
 def test_check_deploy_is_clean_with_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -57,11 +57,18 @@ class Extractor(Protocol):
     def extract(self, item: Item, *, gazetteer: Gazetteer | None = None) -> Extraction: ...
 
 
+# What EXTRACTOR may name besides an import path.
+EXTRACTORS = {
+    "rules": "feeds.extract.rules.RuleExtractor",
+    "llm": "feeds.extract.llm.LLMExtractor",
+}
+
+
 @lru_cache(maxsize=4)
 def _extractor_class(path: str):
-    return import_string(path)
+    return import_string(EXTRACTORS.get(path, path))
 
 
 def get_extractor() -> Extractor:
-    """The configured extractor (settings.EXTRACTOR, an import path)."""
+    """The configured extractor (settings.EXTRACTOR: "rules", "llm" or an import path)."""
     return _extractor_class(settings.EXTRACTOR)()

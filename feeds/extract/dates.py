@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["text_date"]
+__all__ = ["move_date", "text_date"]
 
 _MONTHS = {
     "jan": 1,
@@ -68,3 +68,12 @@ def text_date(evidence: list[str], published: dt.date | None) -> tuple[dt.date |
                 continue
             return when, precision
     return None, "unknown"
+
+
+def move_date(evidence: list[str], published: dt.date | None) -> tuple[dt.date | None, str]:
+    """When a move happened: the date its sentences give, else the day the item was published
+    (news reports a move as it happens), else unknown."""
+    when, precision = text_date(evidence, published)
+    if when is None and published:
+        return published, "day"
+    return when, precision

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from feeds.extract import foreign, learned
 from feeds.extract.base import Extraction, Gazetteer, HistoryClaim, Item, MoveClaim
 from feeds.extract.clauses import Affiliation, Claim, affiliations, claims
-from feeds.extract.dates import text_date
+from feeds.extract.dates import move_date
 from feeds.extract.mentions import Document, Lexicon, Tagged, headline_case, lexicon_for
 from feeds.extract.moves import Context, merge
 from feeds.extract.sentences import MAX_BODY, fold, language, plain, sentences
@@ -102,9 +102,7 @@ def _extraction(moves: list[Claim], found: list[Affiliation], item: Item) -> Ext
     published = item.published.date() if item.published else None
     result = Extraction()
     for claim in moves:
-        when, precision = text_date(claim.evidence, published)
-        if when is None and published:
-            when, precision = published, "day"
+        when, precision = move_date(claim.evidence, published)
         result.moves.append(
             MoveClaim(
                 kind=claim.kind,
@@ -116,7 +114,7 @@ def _extraction(moves: list[Claim], found: list[Affiliation], item: Item) -> Ext
                 title=claim.title,
                 manager=claim.manager,
                 date=when,
-                date_precision=precision if when else "unknown",
+                date_precision=precision,
                 confidence=round(min(0.99, claim.confidence), 2),
                 evidence=" … ".join(dict.fromkeys(claim.evidence)),
             )

@@ -1,4 +1,5 @@
-"""A scriptable HTTP server on loopback for feed tests: each path answers as a test says."""
+"""A scriptable HTTP server on loopback for feed tests: each path answers as a test says.
+A POST is answered the same way, and its body is kept (the language-model endpoint's tests)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ class Route:
 class Seen:
     path: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 class FeedServer:
@@ -45,7 +47,13 @@ class FeedServer:
             disable_nagle_algorithm = True  # as real web servers do: no 40 ms delayed-ACK stalls
 
             def do_GET(self) -> None:  # noqa: N802
-                owner.requests.append(Seen(self.path, dict(self.headers.items())))
+                self._answer(b"")
+
+            def do_POST(self) -> None:  # noqa: N802
+                self._answer(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+
+            def _answer(self, received: bytes) -> None:
+                owner.requests.append(Seen(self.path, dict(self.headers.items()), received))
                 route = owner.routes.get(self.path)
                 if callable(route):
                     route = route()
