@@ -251,8 +251,13 @@ def lexicon_for(names: tuple[str, ...], parents: tuple[tuple[str, str], ...] = (
 
 _CUE_NOUN = r"(?:start-?up|company|firm|lab|laboratory|venture|outfit|unicorn|maker|developer|rival|spinout|spin-off|spinoff|subsidiary|nonprofit|non-profit|institute|group|studio|consultancy|provider|platform|business|chipmaker|automaker|carmaker|insurer|bank|fund|accelerator|incubator|university|agency|organization|organisation|newcomer|upstart|player|challenger|shop|house)"
 _CUE_BEFORE = re.compile(
-    rf"\b{_CUE_NOUN},?\s+(?:(?:called|named|dubbed|known as|branded)\s+)?$|(?:{_CUE_NOUN}|,)\s+(?:called|named|dubbed|known as)\s+$"
-    r"|\b(?:officer|chief executive|CEO|CTO|CFO|COO|CPO|president|head|director|founder|co-founder|chair(?:man|woman)?|vice president|VP|partner|professor|researcher|scientist|engineer|lead|boss|chief)\s+(?:of|at)\s+$",
+    rf"\b{_CUE_NOUN},?\s+(?:(?:called|named|dubbed|known as|branded)\s+)?$|(?:{_CUE_NOUN}|,)\s+(?:called|named|dubbed|known as)\s+$",
+    re.I,
+)
+# "chief technology officer of Lumen Atlas", "a partner at Northgate Capital": a job is held
+# at an organization, whatever its name looks like.
+_JOB_AT_BEFORE = re.compile(
+    r"\b(?:officer|chief executive|CEO|CTO|CFO|COO|CPO|president|head|director|founder|co-founder|chair(?:man|woman)?|vice president|VP|partner|professor|researcher|scientist|engineer|lead|boss|chief)\s+(?:of|at)\s+$",
     re.I,
 )
 _CUE_AFTER = re.compile(
@@ -565,6 +570,8 @@ class Document:
             # many words, whatever its name looks like.
             return True
         if _org_shaped(phrase) and not person:
+            return True
+        if _JOB_AT_BEFORE.search(before):
             return True
         if _CUE_BEFORE.search(before) or _CUE_AFTER.match(after):
             return not person or _org_shaped(phrase)
