@@ -15,7 +15,7 @@ other languages' figures are visible on their own.
 
     python -m tests.feeds.extraction_eval [-v] [SPLIT|FILE ...]   (default: every split)
 
-Splits: corpus, corpus_more, regression, train_a … train_h (training)
+Splits: corpus, corpus_more, regression, train_a … train_i (training)
 and dev, dev_c (development: scores only, -v prints no errors for them), holdout_6 (held out,
 scored once: see the README).
 """
@@ -67,6 +67,10 @@ DEV_C_SIZE = 60
 # authors' phrasings are the most varied we have.
 TRAIN_G = HERE / "extraction_train_g.jsonl"
 TRAIN_H = HERE / "extraction_train_h.jsonl"
+# Written for the confusions left after g and h: founding or departure, departure or join,
+# promotion or join, bystanders, successions, returns. Scored once before it was trained on
+# (P 0.84, R 0.79, whole-move R 0.66: hard cases by design), README.
+TRAIN_I = HERE / "extraction_train_i.jsonl"
 # Written the same way, apart, after every change it measures; never trained or tuned on, and
 # scored once (README). Having been scored, it is no longer unseen text: the next measure
 # needs a new file.
@@ -83,6 +87,7 @@ CORPORA = (
     TRAIN_F,
     TRAIN_G,
     TRAIN_H,
+    TRAIN_I,
 )
 
 _ABBREVIATIONS = {
@@ -138,6 +143,7 @@ def splits() -> dict[str, list[dict]]:
         "train_f": load(TRAIN_F),
         "train_g": load(TRAIN_G),
         "train_h": load(TRAIN_H),
+        "train_i": load(TRAIN_I),
         "dev": dev,
         "dev_c": dev_c,
         "holdout_6": load(HOLDOUT_6),
