@@ -323,9 +323,11 @@ current  {P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a
 
 
 _AFFILIATIONS = [
-    (_compile(line.split(None, 1)[1]), line.split(None, 1)[0] == "current")
-    for line in AFFILIATIONS_TABLE.strip().splitlines()
+    (_compile(pattern), kind == "current", pattern.startswith("{PS}"))
+    for kind, pattern in (line.split(None, 1) for line in AFFILIATIONS_TABLE.strip().splitlines())
 ]
+# Every place a person of a list begins, overlapping ones too (a zero-width scan).
+_LISTED_ANYWHERE = re.compile(f"(?=(?:{_LISTED}))", re.I)
 
 
 FOUNDER_TITLE = re.compile(r"\b(?:co-?founder|founder|founding member)s?\b", re.I)
@@ -472,8 +474,13 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
     if "⟨P" not in tagged.template:
         return []  # every affiliation is someone's
     found = _history_sentence(tagged)
-    for pattern, current in _AFFILIATIONS:
-        for match in pattern.finditer(tagged.template):
+    # A pattern that starts with a list of people has no literal start for the regex engine
+    # to look for, so finditer tries it at every character: try it only where one of the
+    # list's people begins, found once for all of them.
+    listed = {"people": [m.start() for m in _LISTED_ANYWHERE.finditer(tagged.template)]}
+    for pattern, current, people_first in _AFFILIATIONS:
+        anchor = "people" if people_first else ""
+        for match in _matches(pattern, tagged.template, anchor, listed):
             people = tagged.people(match.groupdict().get("people") or "") or (
                 [tagged.get(match.group("person"))] if match.groupdict().get("person") else []
             )
