@@ -144,10 +144,7 @@ class WordClasses:
     def present(self, text: str) -> set[str]:
         """The classes with a match anywhere in the text, as each one's search."""
         found = {name for name in self._unindexed if self.whole[name].search(text)}
-        # Not gated: a scan of the whole text costs more than trying each word until every
-        # class present is found (measured on the corpus).
-        for start in self._starts.finditer(text):
-            at = start.start()
+        for at in self._candidates(text):
             for name, pattern in self._tried(text, at):
                 if name not in found and pattern.match(text, at):
                     found.add(name)
