@@ -202,8 +202,9 @@ class Lexicon:
         i = 0
         while i < len(tokens):
             word = tokens[i].group(0)
-            bare = _POSSESSIVE.sub("", word)
-            candidates = self.by_first.get(word.rstrip(".")) or self.by_first.get(bare)
+            candidates = self.by_first.get(word.rstrip("."))
+            if not candidates and word.endswith(("'s", "’s")):  # "OpenAI's" (_POSSESSIVE)
+                candidates = self.by_first.get(word[:-2])
             matched = 0
             for name in candidates or ():
                 k = len(name)
@@ -551,7 +552,8 @@ class Document:
         person = _looks_like_person(words) or phrase in self.full_names
         if len(words) == 1 and phrase in self.surnames:
             return False
-        if words[0] not in _name_lists()[0] and (
+        given_first = words[0] in _name_lists()[0]
+        if not given_first and (
             _WORKPLACE_BEFORE.search(before)
             or _WORKPLACE_AFTER.match(after)
             or _MOVE_BEFORE.search(before)
@@ -576,7 +578,9 @@ class Document:
             start == 0 or re.search(r"(?:^|[:;,(]\s|\.\s|\b(?:at|from|of|former|ex-)\s)$", before)
         ):
             return True
-        if _MOVE_BEFORE.search(before):
+        # Without a given name first, _MOVE_BEFORE was asked above (and said no): a search
+        # over `before` tries each of its positions, so it is not asked twice.
+        if given_first and _MOVE_BEFORE.search(before):
             return True
         if re.search(r"\blos(?:es|t|ing)\s+[^.;]{1,60}?\s+to\s+$", before):
             return True
