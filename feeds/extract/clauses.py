@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from re import _constants as sre  # the parser's node types, as wordclasses.py reads them
+from re import _parser
 
 from feeds.extract import lexicon as lx
 from feeds.extract.mentions import UPPER as _UPPER
@@ -209,6 +211,38 @@ def _needs(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
     return classes, frozenset(marks)
 
 
+def _required(pattern: re.Pattern) -> tuple[frozenset[str], ...]:
+    """Text every match of the pattern contains, lower-cased, as groups of which one must
+    occur: ("removed", "fired", "ousted", ...), ("promoted",). Read from the parsed pattern:
+    runs of plain characters outside optional parts, and alternations whose every branch
+    has one. Runs shorter than three characters are left out (they are everywhere)."""
+
+    def runs(seq) -> list[frozenset[str]]:
+        found: list[frozenset[str]] = []
+        run = ""
+        for op, av in [*seq, (None, None)]:
+            if op is sre.LITERAL and (av < 128 or chr(av) in "⟨⟩"):
+                run += chr(av).lower()
+                continue
+            if len(run) >= 3:
+                found.append(frozenset([run]))
+            run = ""
+            mandatory_repeat = op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1
+            if op is sre.SUBPATTERN or mandatory_repeat:
+                found += runs(av[-1])
+            elif op is sre.BRANCH:
+                # One string from each branch: its longest run, when it has one.
+                picks = [
+                    max((next(iter(g)) for g in runs(branch) if len(g) == 1), key=len, default=None)
+                    for branch in av[1]
+                ]
+                if all(picks):
+                    found.append(frozenset(picks))
+        return found
+
+    return tuple(dict.fromkeys(runs(_parser.parse(pattern.pattern, pattern.flags))))
+
+
 def _anchor(pattern: str) -> str:
     """Where a pattern can start: at a person's placeholder ("⟨P"), at an organization's
     ("⟨O"), where a person of a list can ({PS}: "people"), at any placeholder or the words
@@ -228,8 +262,9 @@ def _anchor(pattern: str) -> str:
 
 
 RULES = [
-    (kind, _compile(pattern), confidence, *_needs(pattern), _anchor(pattern))
+    (kind, compiled, confidence, *_needs(pattern), _anchor(pattern), _required(compiled))
     for kind, pattern, confidence in RULES_TEXT
+    for compiled in [_compile(pattern)]
 ]
 # A pattern that starts with {PS} matches only where a person of a list does.
 _LISTED_AT = re.compile(_LISTED, re.I)
@@ -513,8 +548,15 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
         return claims
     present_classes, present_marks = _present(tagged.template)
     starts = _starts(tagged.template)
-    for kind, pattern, confidence, classes, marks, anchor in RULES:
+    # The words a pattern requires ("promoted", one of "fired"/"ousted"/...) are looked up
+    # in the lower-cased sentence, which says what IGNORECASE would find only when all its
+    # letters are ASCII (placeholders aside); otherwise every pattern is tried.
+    lowered = tagged.template.lower()
+    caseless = lowered.replace("⟨", "").replace("⟩", "").isascii()
+    for kind, pattern, confidence, classes, marks, anchor, required in RULES:
         if (classes and not classes & present_classes) or not marks <= present_marks:
+            continue
+        if caseless and not all(any(w in lowered for w in words) for words in required):
             continue
         for match in _matches(pattern, tagged.template, anchor, starts):
             span = tagged.template[match.start() : match.end()]
