@@ -266,6 +266,38 @@ RULES = [
     for kind, pattern, confidence in RULES_TEXT
     for compiled in [_compile(pattern)]
 ]
+
+
+class _Words:
+    """Which of the rules' required word groups a lower-cased sentence has, found for all
+    rules in one scan: at each position the longest word that starts there (a zero-width
+    match, so positions that overlap are all read), and with it every word it begins
+    with ("hired" holds "hire")."""
+
+    def __init__(self, groups: list[tuple[frozenset[str], ...]]) -> None:
+        self.groups = {group for required in groups for group in required}
+        words = {word for group in self.groups for word in group}
+        by_first: dict[str, list[str]] = {}
+        for word in sorted(words, key=len, reverse=True):
+            by_first.setdefault(word[0], []).append(word)
+        alternatives = (
+            f"(?={re.escape(first)})(?:{'|'.join(map(re.escape, found))})"
+            for first, found in by_first.items()
+        )
+        self._scan = re.compile(f"(?=({'|'.join(alternatives)}))")
+        self._groups_of = {
+            word: frozenset(g for g in self.groups if any(word.startswith(other) for other in g))
+            for word in words
+        }
+
+    def groups_in(self, lowered: str) -> set[frozenset[str]]:
+        found: set[frozenset[str]] = set()
+        for word in set(self._scan.findall(lowered)):
+            found |= self._groups_of[word]
+        return found
+
+
+_WORDS = _Words([rule[-1] for rule in RULES])
 # A pattern that starts with {PS} matches only where a person of a list does.
 _LISTED_AT = re.compile(_LISTED, re.I)
 _WORD_START = re.compile(r"(?<![\w⟨⟩-])[\w-]")
@@ -552,11 +584,14 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     # in the lower-cased sentence, which says what IGNORECASE would find only when all its
     # letters are ASCII (placeholders aside); otherwise every pattern is tried.
     lowered = tagged.template.lower()
-    caseless = lowered.replace("⟨", "").replace("⟩", "").isascii()
+    if lowered.replace("⟨", "").replace("⟩", "").isascii():
+        has = _WORDS.groups_in(lowered)
+    else:
+        has = _WORDS.groups
     for kind, pattern, confidence, classes, marks, anchor, required in RULES:
         if (classes and not classes & present_classes) or not marks <= present_marks:
             continue
-        if caseless and not all(any(w in lowered for w in words) for words in required):
+        if not has.issuperset(required):
             continue
         for match in _matches(pattern, tagged.template, anchor, starts):
             span = tagged.template[match.start() : match.end()]
