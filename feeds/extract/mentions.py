@@ -256,6 +256,25 @@ _CUE_BEFORE = re.compile(
     r"|\b(?:officer|chief executive|CEO|CTO|CFO|COO|CPO|president|head|director|founder|co-founder|chair(?:man|woman)?|vice president|VP|partner|professor|researcher|scientist|engineer|lead|boss|chief)\s+(?:of|at)\s+$",
     re.I,
 )
+# _CUE_BEFORE's alternatives all end with one of these words (a cue noun may carry a comma
+# or stand at the end of a longer word), then whitespace.
+_CUE_LAST = re.compile(rf"(?:{_CUE_NOUN}),?\Z", re.I)
+_CUE_LAST_WORDS = {"called", "named", "dubbed", "as", "branded", "of", "at"}
+
+
+def _cue_before(before: str) -> bool:
+    """_CUE_BEFORE.search(before), asked only when the last word allows a match: a search
+    tries every position of the eighty characters, and is the costliest part of reading an
+    organization from its context. A last word beyond ASCII is not judged here."""
+    words = before.split()
+    if not words or not before[-1].isspace():
+        return False
+    last = words[-1]
+    if last.isascii() and last.lower() not in _CUE_LAST_WORDS and not _CUE_LAST.search(last):
+        return False
+    return bool(_CUE_BEFORE.search(before))
+
+
 _CUE_AFTER = re.compile(
     rf"^(?:,|\s+-|\s+\()\s*(?:a|an|the|which is a|which is an)\s+(?:[\w.'-]+\s+){{0,5}}?{_CUE_NOUN}s?\b",
     re.I,
@@ -568,7 +587,7 @@ class Document:
             return True
         if _org_shaped(phrase) and not person:
             return True
-        if _CUE_BEFORE.search(before) or _CUE_AFTER.match(after):
+        if _cue_before(before) or _CUE_AFTER.match(after):
             return not person or _org_shaped(phrase)
         if person:
             return False
