@@ -268,6 +268,17 @@ RULES = [
 ]
 
 
+# Beyond ASCII, IGNORECASE matches four characters to ASCII letters (Python's re, checked
+# over every code point); lower() makes "k" of the Kelvin sign, and two characters of "İ".
+_ASCII_CASES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _caseless(text: str) -> str:
+    """The text lower-cased so that an ASCII word a pattern matches in it under IGNORECASE
+    is in it as a plain substring."""
+    return text.translate(_ASCII_CASES).lower()
+
+
 class _Words:
     """Which of the rules' required word groups a lower-cased sentence has, found for all
     rules in one scan: at each position the longest word that starts there (a zero-width
@@ -580,14 +591,8 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
         return claims
     present_classes, present_marks = _present(tagged.template)
     starts = _starts(tagged.template)
-    # The words a pattern requires ("promoted", one of "fired"/"ousted"/...) are looked up
-    # in the lower-cased sentence, which says what IGNORECASE would find only when all its
-    # letters are ASCII (placeholders aside); otherwise every pattern is tried.
-    lowered = tagged.template.lower()
-    if lowered.replace("⟨", "").replace("⟩", "").isascii():
-        has = _WORDS.groups_in(lowered)
-    else:
-        has = _WORDS.groups
+    # The words a pattern requires ("promoted", one of "fired"/"ousted"/...).
+    has = _WORDS.groups_in(_caseless(tagged.template))
     for kind, pattern, confidence, classes, marks, anchor, required in RULES:
         if (classes and not classes & present_classes) or not marks <= present_marks:
             continue
