@@ -589,6 +589,9 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
 def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     """Every claim the clause patterns find in one tagged sentence."""
     claims: list[Claim] = []
+    # What the sentence says of every claim in it (a hedge, its teams): read at the first.
+    rumor: bool | None = None
+    teams: list[tuple[str | None, int, str]] = []
     if "⟨P" not in tagged.template:
         return claims
     present_classes, present_marks = _present(tagged.template)
@@ -664,8 +667,10 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                     evidence=[tagged.sentence],
                     verb=tagged.template[match.start() : match.end() + 40],
                 )
-                claim.rumor = hedged(tagged)
-                _enrich_from_sentence(claim, tagged, match, lexicon)
+                if rumor is None:
+                    rumor, teams = hedged(tagged), _teams(tagged.template)
+                claim.rumor = rumor
+                _enrich_from_sentence(claim, tagged, match, lexicon, teams)
                 year = re.match(
                     r"\s+in ((?:19|20)\d\d)\b", tagged.template[match.end() : match.end() + 10]
                 )
@@ -775,7 +780,11 @@ def _new_org(text: str) -> str | None:
 
 
 def _enrich_from_sentence(
-    claim: Claim, tagged: Tagged, match: re.Match, lexicon: Lexicon | None
+    claim: Claim,
+    tagged: Tagged,
+    match: re.Match,
+    lexicon: Lexicon | None,
+    teams: list[tuple[str | None, int, str]],
 ) -> None:
     template = tagged.template
     after = template[match.start() :]
@@ -793,16 +802,18 @@ def _enrich_from_sentence(
             claim.title = tagged.get(named.group(1)).value
     if not claim.title and claim.kind in ("promote",) and match.groupdict().get("title"):
         claim.title = _value(tagged, match, "title")
-    team = team_in(tagged, claim.from_org if claim.kind == "leave" else claim.to_org, lexicon)
+    org = claim.from_org if claim.kind == "leave" else claim.to_org
+    team = team_in(tagged, org, lexicon, teams)
     if team and claim.kind != "leave":
         claim.team = team
 
 
-def team_in(tagged: Tagged, org: str | None = None, lexicon: Lexicon | None = None) -> str | None:
-    """The team named in a sentence: one the organization owns ("Meta's superintelligence
-    team") before "its ... team", before "the ... team"; never another organization's."""
-    candidates = []
-    for match in _TEAM.finditer(tagged.template):
+def _teams(template: str) -> list[tuple[str | None, int, str]]:
+    """(owner, start, team) of each team a template names, whoever owns it: "⟨O1⟩'s",
+    "its", "the"...; None for one the sentence says someone will lead ("to lead its
+    Gemini effort")."""
+    found: list[tuple[str | None, int, str]] = []
+    for match in _TEAM.finditer(template):
         owner = match.group("owner") or match.group("owner2")
         if match.group("named"):
             words = match.group("named").split()
@@ -814,15 +825,8 @@ def team_in(tagged: Tagged, org: str | None = None, lexicon: Lexicon | None = No
             words = words[1:]  # "its new superintelligence team" -> "superintelligence"
         if not words or "⟨" in " ".join(words):
             continue
-        if owner.startswith("⟨"):
-            owned_by = tagged.get(owner[:-2]).value
-            if org and owned_by != org and not (lexicon and lexicon.parents.get(owned_by) == org):
-                continue
-            rank = 0
-        else:
-            rank = _OWNER_RANK.get(owner.lower(), 5)
-        candidates.append((rank, match.start(), " ".join(words)))
-    for match in _TEAM_LEAD.finditer(tagged.template):
+        found.append((owner, match.start(), " ".join(words)))
+    for match in _TEAM_LEAD.finditer(template):
         words = match.group(1).strip()
         if (
             "⟨" in words
@@ -830,5 +834,29 @@ def team_in(tagged: Tagged, org: str | None = None, lexicon: Lexicon | None = No
             or words.lower() in {"the company", "research", "it", "them"}
         ):
             continue
-        candidates.append((2, match.start(), words))
+        found.append((None, match.start(), words))
+    return found
+
+
+def team_in(
+    tagged: Tagged,
+    org: str | None = None,
+    lexicon: Lexicon | None = None,
+    teams: list[tuple[str | None, int, str]] | None = None,
+) -> str | None:
+    """The team named in a sentence: one the organization owns ("Meta's superintelligence
+    team") before "its ... team", before "the ... team"; never another organization's.
+    `teams` is _teams(tagged.template), when the caller has read it already."""
+    candidates = []
+    for owner, start, team in _teams(tagged.template) if teams is None else teams:
+        if owner is None:
+            rank = 2
+        elif owner.startswith("⟨"):
+            owned_by = tagged.get(owner[:-2]).value
+            if org and owned_by != org and not (lexicon and lexicon.parents.get(owned_by) == org):
+                continue
+            rank = 0
+        else:
+            rank = _OWNER_RANK.get(owner.lower(), 5)
+        candidates.append((rank, start, team))
     return min(candidates)[2] if candidates else None
