@@ -4,6 +4,7 @@ threshold. An unknown or ambiguous name stays unresolved: never a wrong match.""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -39,6 +40,12 @@ class Gazetteer:
     # Each key with its words sorted: token_sort_ratio(a, b) is ratio(sorted a, sorted b), so
     # sorting the known names once spares sorting 10,000 of them for every unknown name.
     _person_sorted: list[str] = field(default_factory=list)
+    # The same, ordered by length (then as loaded), with each one's length and index: a
+    # ratio of two strings is at most 200·shorter/(sum of lengths), so only names of a close
+    # length can reach the cutoff, and they lie side by side here.
+    _by_length: list[str] = field(default_factory=list)
+    _lengths: list[int] = field(default_factory=list)
+    _order: list[int] = field(default_factory=list)
     _org_keys: list[str] = field(default_factory=list)
 
     @classmethod
@@ -68,6 +75,9 @@ class Gazetteer:
         g.org_variants = tuple(g.org_variants)  # hashable: the extractor caches by it
         g._person_keys = list(g.people)
         g._person_sorted = [_sorted_words(key) for key in g._person_keys]
+        g._order = sorted(range(len(g._person_sorted)), key=lambda i: len(g._person_sorted[i]))
+        g._by_length = [g._person_sorted[i] for i in g._order]
+        g._lengths = [len(name) for name in g._by_length]
         g._org_keys = list(g.orgs)
         return g
 
@@ -99,15 +109,29 @@ class Gazetteer:
             return self._single(ids, self.person_names, "exact")
         if len(key.split()) < 2 or not self._person_keys:
             return None  # a lone surname is too weak to fuzzy-match
-        found = process.extractOne(
-            _sorted_words(key),
-            self._person_sorted,
+        index = self._most_like(_sorted_words(key))
+        if index is None:
+            return None
+        return self._single(self.people[self._person_keys[index]], self.person_names, "fuzzy")
+
+    def _most_like(self, query: str) -> int | None:
+        """The index of the known person key most like the query, at or above the cutoff
+        (the first loaded on a tie): what extractOne over all of them answers, comparing the
+        query only with the keys of a length that can reach the cutoff."""
+        share = PERSON_FUZZY_CUTOFF / 100
+        lo = bisect_left(self._lengths, len(query) * share / (2 - share) - 1)
+        hi = bisect_right(self._lengths, len(query) * (2 - share) / share + 1)
+        found = process.extract(
+            query,
+            self._by_length[lo:hi],
             scorer=fuzz.ratio,
             score_cutoff=PERSON_FUZZY_CUTOFF,
+            limit=None,
         )
         if not found:
             return None
-        return self._single(self.people[self._person_keys[found[2]]], self.person_names, "fuzzy")
+        _, first = max((score, -self._order[lo + at]) for _, score, at in found)
+        return -first
 
     def resolve_org(self, name: str | None) -> Match | None:
         if not name:

@@ -576,7 +576,9 @@ def _reports_same_move(a: Announcement, r: _Resolved) -> bool:
     return True
 
 
-@transaction.atomic
+# Inside a caller's transaction (the pipeline records a batch in one) no savepoint of its
+# own: two round trips a batch, and a failure here fails the caller's transaction anyway.
+@transaction.atomic(savepoint=False)
 def announcements_record(
     *, reports: list[tuple[MoveInput, SourceInput]], gazetteer: Gazetteer
 ) -> list[tuple[Announcement, bool]]:
@@ -586,6 +588,8 @@ def announcements_record(
     Returns (announcement, created) for each pair, in order.
 
     Idempotent like announcement_record, and serialized with it by the same advisory locks.
+    Called inside a transaction, an error leaves that transaction to be rolled back whole
+    (no savepoint to go back to).
     """
     if not reports:
         return []

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -98,6 +99,8 @@ class Sentence:
     mentions: list[int | None] = field(default_factory=list)  # index into tagged.mentions
     classes: list[tuple[str, ...]] = field(default_factory=list)
     keys: list[str | None] = field(default_factory=list)  # folded person, organization key
+    # Where each key stands: asked for every person and organization weighed, so read once.
+    places: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, tagged: Tagged, index: int) -> Sentence:
@@ -117,12 +120,15 @@ class Sentence:
                 sentence.words.append(_stem(match.group(0)))
                 sentence.mentions.append(None)
                 sentence.keys.append(None)
-        at: list[set[str]] = [set() for _ in starts]
+        at: dict[int, set[str]] = {}  # most tokens are in no class
         if starts:
             for name, begin, end in cue_spans(template):
                 for i in _token_range(starts, begin, end):
-                    at[i].add(name)
-        sentence.classes = [tuple(sorted(c)) for c in at]
+                    at.setdefault(i, set()).add(name)
+        sentence.classes = [tuple(sorted(at[i])) if i in at else () for i in range(len(starts))]
+        for i, key in enumerate(sentence.keys):
+            if key is not None:
+                sentence.places.setdefault(key, []).append(i)
         return sentence
 
     def value(self, i: int) -> str | None:
@@ -134,8 +140,7 @@ class Sentence:
         return None if index is None else self.tagged.mentions[index].kind
 
     def positions(self, kind: str, value_key: str, key=None) -> list[int]:
-        wanted = f"{kind}:{value_key}"
-        return [i for i, k in enumerate(self.keys) if k == wanted]
+        return self.places.get(f"{kind}:{value_key}", [])
 
     @property
     def where(self) -> str:
@@ -150,10 +155,8 @@ def cue_spans(template: str) -> list[tuple[str, int, int]]:
 
 
 def _token_range(starts: list[int], begin: int, end: int) -> range:
-    import bisect
-
-    first = max(0, bisect.bisect_right(starts, begin) - 1)
-    last = bisect.bisect_left(starts, end)
+    first = max(0, bisect_right(starts, begin) - 1)
+    last = bisect_left(starts, end)
     return range(first, max(first + 1, last))
 
 

@@ -202,8 +202,9 @@ class Lexicon:
         i = 0
         while i < len(tokens):
             word = tokens[i].group(0)
-            bare = _POSSESSIVE.sub("", word)
-            candidates = self.by_first.get(word.rstrip(".")) or self.by_first.get(bare)
+            candidates = self.by_first.get(word.rstrip("."))
+            if not candidates and word.endswith(("'s", "’s")):  # "OpenAI's" (_POSSESSIVE)
+                candidates = self.by_first.get(word[:-2])
             matched = 0
             for name in candidates or ():
                 k = len(name)
@@ -260,6 +261,33 @@ _JOB_AT_BEFORE = re.compile(
     r"\b(?:officer|chief executive|CEO|CTO|CFO|COO|CPO|president|head|director|founder|co-founder|chair(?:man|woman)?|vice president|VP|partner|professor|researcher|scientist|engineer|lead|boss|chief)\s+(?:of|at)\s+$",
     re.I,
 )
+# _CUE_BEFORE's alternatives all end with one of these words (a cue noun may carry a comma
+# or stand at the end of a longer word), then whitespace.
+_CUE_LAST = re.compile(rf"(?:{_CUE_NOUN}),?\Z", re.I)
+_CUE_LAST_WORDS = {"called", "named", "dubbed", "as", "branded"}
+
+
+def _cue_before(before: str) -> bool:
+    """_CUE_BEFORE.search(before), asked only when the last word allows a match: a search
+    tries every position of the eighty characters, and is the costliest part of reading an
+    organization from its context. A last word beyond ASCII is not judged here."""
+    words = before.split()
+    if not words or not before[-1].isspace():
+        return False
+    last = words[-1]
+    if last.isascii() and last.lower() not in _CUE_LAST_WORDS and not _CUE_LAST.search(last):
+        return False
+    return bool(_CUE_BEFORE.search(before))
+
+
+def _job_at_before(before: str) -> bool:
+    """_JOB_AT_BEFORE.search(before), asked only after "of" or "at"."""
+    words = before.split()
+    if not words or not before[-1].isspace() or words[-1].lower() not in ("of", "at"):
+        return False
+    return bool(_JOB_AT_BEFORE.search(before))
+
+
 _CUE_AFTER = re.compile(
     rf"^(?:,|\s+-|\s+\()\s*(?:a|an|the|which is a|which is an)\s+(?:[\w.'-]+\s+){{0,5}}?{_CUE_NOUN}s?\b",
     re.I,
@@ -556,7 +584,8 @@ class Document:
         person = _looks_like_person(words) or phrase in self.full_names
         if len(words) == 1 and phrase in self.surnames:
             return False
-        if words[0] not in _name_lists()[0] and (
+        given_first = words[0] in _name_lists()[0]
+        if not given_first and (
             _WORKPLACE_BEFORE.search(before)
             or _WORKPLACE_AFTER.match(after)
             or _MOVE_BEFORE.search(before)
@@ -571,9 +600,9 @@ class Document:
             return True
         if _org_shaped(phrase) and not person:
             return True
-        if _JOB_AT_BEFORE.search(before):
+        if _job_at_before(before):
             return True
-        if _CUE_BEFORE.search(before) or _CUE_AFTER.match(after):
+        if _cue_before(before) or _CUE_AFTER.match(after):
             return not person or _org_shaped(phrase)
         if person:
             return False
@@ -583,7 +612,9 @@ class Document:
             start == 0 or re.search(r"(?:^|[:;,(]\s|\.\s|\b(?:at|from|of|former|ex-)\s)$", before)
         ):
             return True
-        if _MOVE_BEFORE.search(before):
+        # Without a given name first, _MOVE_BEFORE was asked above (and said no): a search
+        # over `before` tries each of its positions, so it is not asked twice.
+        if given_first and _MOVE_BEFORE.search(before):
             return True
         if re.search(r"\blos(?:es|t|ing)\s+[^.;]{1,60}?\s+to\s+$", before):
             return True

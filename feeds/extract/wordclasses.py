@@ -87,6 +87,7 @@ class WordClasses:
         self._starts = re.compile(starts)
         self._by_letter: dict[str, list[tuple[str, re.Pattern]]] = {}
         self._unindexed: list[str] = []  # classes that may start with something else
+        gate: dict[str, list[str]] = {}  # letter -> alternatives of every class
         for name, pattern in patterns.items():
             by_letter: dict[str, list[str]] = {}
             parts = alternatives(pattern)
@@ -98,13 +99,29 @@ class WordClasses:
                 for letter in found:
                     by_letter.setdefault(letter, []).append(part)
             for letter, found_parts in by_letter.items():
+                gate.setdefault(letter, []).extend(found_parts)
                 compiled = re.compile(wrap.format("|".join(found_parts)), re.I)
                 self._by_letter.setdefault(letter, []).append((name, compiled))
+        # Where any indexed class can match, found by one scan in C instead of a call per
+        # word and class: each letter's alternatives of every class, behind a test of the
+        # letter, in one zero-width lookahead (so starts that overlap are all found). Most
+        # words match no class, and the classes are then tried only at the few that do.
+        self._gate = re.compile(
+            f"(?=(?={starts})(?:"
+            + "|".join(f"(?=[{c}]){wrap.format('|'.join(p))}" for c, p in gate.items())
+            + "))",
+            re.I,
+        )
 
     def _tried(self, text: str, at: int):
         char = text[at]
         # Case folding beyond ASCII ("K" is also the Kelvin sign): every class is tried.
         return self._by_letter.get(char.lower(), ()) if char.isascii() else self.whole.items()
+
+    def _candidates(self, text: str) -> list[int]:
+        """The word starts where some indexed class may match: the gate's positions (the
+        gate holds every alternative of every indexed class, under the same flags)."""
+        return [found.start() for found in self._gate.finditer(text)]
 
     def spans(self, text: str) -> list[tuple[str, int, int]]:
         """(class, start, end) of every match of every class, as each one's finditer."""
@@ -115,8 +132,7 @@ class WordClasses:
             for match in self.whole[name].finditer(text)
         ]
         free_from = dict.fromkeys(self.whole, 0)  # a class's matches never overlap
-        for start in self._starts.finditer(text):
-            at = start.start()
+        for at in self._candidates(text):
             for name, pattern in self._tried(text, at):
                 if at >= free_from[name] and name not in unindexed:
                     match = pattern.match(text, at)
@@ -128,8 +144,7 @@ class WordClasses:
     def present(self, text: str) -> set[str]:
         """The classes with a match anywhere in the text, as each one's search."""
         found = {name for name in self._unindexed if self.whole[name].search(text)}
-        for start in self._starts.finditer(text):
-            at = start.start()
+        for at in self._candidates(text):
             for name, pattern in self._tried(text, at):
                 if name not in found and pattern.match(text, at):
                     found.add(name)

@@ -316,6 +316,37 @@ def test_a_batch_is_recorded_once_and_extracting_it_again_creates_nothing():
     assert Announcement.objects.count() == 2 and Source.objects.count() == 3
 
 
+@pytest.mark.django_db
+def test_a_batch_that_cannot_be_recorded_is_undone_whole_then_recorded_entry_by_entry(
+    monkeypatch,
+):
+    from feeds.extract.pipeline import entries_extract
+    from talent import services
+
+    feed = Feed.objects.create(url="https://wire.example.org/feed", title="Wire")
+    entries = [
+        _entry(feed, "Lumen Harbor hires Maya Chen", "", "https://wire.example.org/a"),
+        _entry(feed, "Tomas Berg quits Quillmate", "", "https://wire.example.org/b"),
+        _entry(feed, "Ines Varga joins Orbital Kiln", "", "https://wire.example.org/c"),
+    ]
+    ids = [e.pk for e in entries]
+    Entry.objects.filter(pk__in=ids).update(extraction_status=Entry.Extraction.QUEUED)
+    stored = services._sources_stored
+
+    def refusing(inputs):  # after the batch's announcements are written
+        if any(source.url.endswith("/c") for source in inputs):
+            raise RuntimeError("refused")
+        return stored(inputs)
+
+    monkeypatch.setattr(services, "_sources_stored", refusing)
+    assert entries_extract(ids) == (3, 2)
+    assert Announcement.objects.count() == 2  # nothing left of the first attempt
+    assert {a.person_name for a in Announcement.objects.all()} == {"Maya Chen", "Tomas Berg"}
+    failed = Entry.objects.get(pk=entries[2].pk)
+    assert failed.extraction_status == Entry.Extraction.FAILED
+    assert failed.extraction_error == "RuntimeError: refused"
+
+
 def test_extraction_tasks_have_time_limits():
     from feeds.tasks import extract_entries, extract_pending
 

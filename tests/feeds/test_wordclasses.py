@@ -11,6 +11,8 @@ SENTENCES = [
     "Über-Startup ⟨O0⟩ holt ⟨P1⟩: KELVIN Kalibrierung (K is the Kelvin sign).",
     "",
     "snapped up, brought aboard, heads back to, is out at, said goodbye to",
+    # The Kelvin sign and the long s fold to ASCII letters under IGNORECASE.
+    "\u212aeeps ſtepping down, then ſnaps up ⟨O0⟩; \u212aicked out",
 ]
 
 

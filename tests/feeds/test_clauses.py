@@ -1,0 +1,70 @@
+"""The clause stage skips work it can prove useless: these tests hold it to the matches the
+patterns make on their own, over the corpus's tagged sentences."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from feeds.extract import clauses
+from feeds.extract.base import Item
+from feeds.extract.rules import read
+from tests.feeds.extraction_eval import load_corpus
+
+
+@lru_cache(maxsize=1)
+def _templates() -> list[str]:
+    found = []
+    for row in load_corpus():
+        reading = read(Item(row["id"], row["title"], row["summary"]))
+        if reading:
+            found += [t.template for t in reading.tagged]
+    # Beyond ASCII (the required words are not looked up there), and a list of people.
+    found += ["Zoë Brandt, ⟨T0⟩ ⟨P1⟩ and ⟨P2⟩ have quit ⟨O3⟩ to join ⟨O4⟩."]
+    return found
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+def test_a_pattern_is_tried_where_it_can_start_and_finds_what_it_finds_alone():
+    for template in _templates():
+        starts = clauses._starts(template)
+        for _, pattern, _, _, _, anchor, _ in clauses.RULES:
+            found = _spans(clauses._matches(pattern, template, anchor, starts))
+            if anchor in ("⟨P", "⟨O", ""):
+                assert found == _spans(pattern.finditer(template)), pattern.pattern
+            elif anchor == "people":  # as at every placeholder and word before a title
+                assert found == _spans(clauses._matches(pattern, template, "slot", starts))
+
+
+def test_a_pattern_skipped_for_its_missing_words_would_not_have_matched():
+    checked = 0
+    for template in _templates():
+        lowered = clauses._caseless(template)
+        has = clauses._WORDS.groups_in(lowered)
+        for _, pattern, _, _, _, _, required in clauses.RULES:
+            assert has.issuperset(required) == all(
+                any(w in lowered for w in words) for words in required
+            )
+            if pattern.search(template):
+                checked += 1
+                assert has.issuperset(required), pattern.pattern
+    assert checked > 100
+
+
+def test_words_are_found_as_ignorecase_finds_them_beyond_ascii():
+    # The Kelvin sign, the long s and the Turkish i's match ASCII letters under IGNORECASE.
+    text = "⟨P0⟩ was \u212aicked out and ſacked; she \u0130S leaving and dıd not return"
+    lowered = clauses._caseless(text)
+    for word in ("kicked out", "sacked", "is leaving", "did not"):
+        assert re.search(re.escape(word), text, re.I) and word in lowered
+
+
+def test_required_words_come_from_every_branch_and_leave_optional_parts_out():
+    pattern = clauses._compile(r"{P} (?:was )?(?:fired|pushed out|let go) by {TO}")
+    assert clauses._required(pattern) == (
+        frozenset({"fired", "pushed out", "let go"}),
+        frozenset({" by "}),
+    )
