@@ -344,7 +344,8 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                     first_verb = j
                 # "leaves X to found Y", "is leaving to join": the purpose says where to.
                 if s.words[j - 1] == "to" and set(classes) & _MOVE_CLASSES:
-                    for c in set(classes) & _MOVE_CLASSES:
+                    # Sorted: the chain reads the order, which must not hang on the hash seed.
+                    for c in sorted(set(classes) & _MOVE_CLASSES):
                         features.add(f"Rto:{c}")
                         chain.append(c)
                 elif set(classes) & _MOVE_CLASSES and not chain:

@@ -452,6 +452,48 @@ def test_the_shipped_model_was_trained_on_the_current_training_splits_only():
     )
 
 
+_FEATURES_OF_THE_TRAINING_SPLITS = """
+import django, json
+django.setup()
+from feeds.extract import learned
+from feeds.extract.base import Item
+from feeds.extract.rules import read
+from tests.feeds.extraction_eval import training_splits
+out = []
+for row in [row for rows in training_splits().values() for row in rows]:
+    reading = read(Item(row["id"], row["title"], row["summary"]))
+    if reading:
+        sentences = learned.sentences_of(reading)
+        for person in learned.candidates(reading)[0]:
+            out.append(sorted(learned.kind_features(reading, sentences, person)))
+print(json.dumps(out))
+"""
+
+
+def test_the_learned_features_do_not_hang_on_the_hash_seed():
+    """Training is repeatable and extraction the same in every worker only if no feature
+    depends on the order a set of strings happens to iterate in (PYTHONHASHSEED)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _FEATURES_OF_THE_TRAINING_SPLITS],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed, "DJANGO_SETTINGS_MODULE": "config.settings"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    ]
+    assert len(json.loads(runs[0])) > 2000
+    assert all(run == runs[0] for run in runs[1:])
+
+
 def test_the_training_script_makes_a_model_of_the_shipped_shape():
     from feeds.extract import learned
     from tests.feeds.extraction_eval import load
