@@ -72,8 +72,8 @@ TRAIN_H = HERE / "extraction_train_h.jsonl"
 # (P 0.84, R 0.79, whole-move R 0.66: hard cases by design), README.
 TRAIN_I = HERE / "extraction_train_i.jsonl"
 # Written the same way, apart, after every change it measures; never trained or tuned on, and
-# scored once (README). Having been scored, it is no longer unseen text: the next measure
-# needs a new file.
+# scored once, on 82c594b (README). Having been scored, it is no longer unseen text: the next
+# measure needs a new file.
 HOLDOUT_6 = HERE / "extraction_holdout_6.jsonl"
 CORPORA = (
     CORPUS,
