@@ -45,13 +45,16 @@ _CAP_PHRASE = re.compile(
 )
 
 
-def _title_regex() -> re.Pattern:
+def _title_regex(tail: str = r"(?![\w⟩])") -> re.Pattern:
     modifiers = r"(?:(?:interim|acting|new|senior|executive|deputy|principal|founding|global|general|co-)\s*)*"
     body = "|".join(f"(?:{t})" for t in lx.TITLES)
-    return re.compile(rf"(?<![\w⟨])({modifiers}(?:{body}))(?![\w⟩])", re.I)
+    return re.compile(rf"(?<![\w⟨])({modifiers}(?:{body})){tail}", re.I)
 
 
 _TITLE = _title_regex()
+# A title just before a capitalised run: "Slack CEO Denise Dresser" names a person, even when
+# the run's last word is an ordinary one.
+_TITLE_BEFORE = _title_regex(r"\s+\Z")
 _TITLE_CASE_SENSITIVE = re.compile(r"^(?:C[A-Z]O|CAIO|VP|SVP|EVP)\b")
 _UNIT_TAIL = re.compile(
     r"(?:\s+(?:AI|Research|Superintelligence|Labs?|Applications|Brain|Cloud|Reality|FAIR|Robotics|"
@@ -333,6 +336,11 @@ _WORKPLACE_BEFORE = re.compile(
     r"previously|most recently|until recently)\s+(?:at|of|with)|→)\s+$",
     re.I,
 )
+_LEFT_FOR = re.compile(
+    r"\b(?:leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|depart(?:s|ed|ing)?|"
+    r"defect(?:s|ed|ing)?|ditch(?:es|ed|ing)?)\s+[^.;:]{1,60}?\s+for\s+\Z",
+    re.I,
+)
 _WORKPLACE_AFTER = re.compile(r"^(?:\s+(?:until|since)\s+(?:19|20)\d\d\b|\s*→)")
 _PREP_BEFORE = re.compile(
     r"\b(?:at|from|for|to|with|of|by|inside|within)\s+(?:rival\s+|fellow\s+)?$", re.I
@@ -569,6 +577,7 @@ class Document:
         words = phrase.split()
         if (
             phrase in lx.NOT_ORGS
+            or words[0].lower().startswith("ex-")  # "Ex-Meta researcher P": history
             or words[0] in lx.QUANTITIES
             or words[0] in lx.NOT_NAME_START
             or phrase.isupper()
@@ -606,6 +615,8 @@ class Document:
             return not person or _org_shaped(phrase)
         if person:
             return False
+        if _LEFT_FOR.search(before):
+            return True  # "leaves Mistral AI for Stillwater Models": where to
         if _POSSESSIVE_ROLE.match(after) or _POSSESSIVE_NAME.match(after):
             return True
         if _ROLE_AFTER.match(after) and (
@@ -702,10 +713,15 @@ class Document:
             if text.isupper() and not _TITLE_CASE_SENSITIVE.match(text):
                 continue
             take(Mention("T", text, text.strip(), match.start(1), match.end(1)))
-        for start, end, name in _person_runs(masked()):
+        for start, end, name in _person_runs(masked(), sentence):
             if not free(start, end):
                 continue
-            if in_title and name not in self.body_names and not _looks_like_person(name.split()):
+            if (
+                in_title
+                and name not in self.body_names
+                and not _looks_like_person(name.split())
+                and not _TITLE_BEFORE.search(sentence, max(0, start - 60), start)
+            ):
                 continue  # "Funding Talks Stall": a headline's capitals are not a name
             start, name, value = self._full_form(start, name)
             take(Mention("P", name, value, start, end))
@@ -836,9 +852,11 @@ _ORG_ANAPHOR = re.compile(
 )
 
 
-def _person_runs(sentence: str) -> list[tuple[int, int, str]]:
+def _person_runs(sentence: str, context: str | None = None) -> list[tuple[int, int, str]]:
     """Spans that look like people's full names: two to four capitalised words, none of
-    them a word that marks a thing (Labs, Forum, AI...) or a place."""
+    them a word that marks a thing (Labs, Forum, AI...) or a place. `context` is the
+    sentence before masking (same offsets), where a title before a run is read."""
+    context = context or sentence
     runs = []
     for match in _PERSON_RUN.finditer(sentence):
         start = match.start(1)
@@ -853,7 +871,7 @@ def _person_runs(sentence: str) -> list[tuple[int, int, str]]:
             tokens = tokens[1:]
         if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
             continue
-        if thing_like(tokens):
+        if thing_like(tokens) and not _TITLE_BEFORE.search(context, max(0, start - 60), start):
             continue
         if tokens[-1] in lx.NOT_NAME_START or tokens[-1] in lx.CALENDAR:
             continue
