@@ -412,7 +412,13 @@ def _pieces(raw: str, start: int) -> list[tuple[int, str]]:
     pieces = [(start, raw)]
     for connector in re.finditer(r"\s+(?:for|and)\s+", raw):
         pieces.append((start + connector.end(), raw[connector.end() :]))
+    # "Driftwood Intelligence CEO Pieter-Jan de Smet": a title in capitals ends the name.
+    for title in _TITLE_WORD.finditer(raw):
+        pieces.append((start, raw[: title.start()]))
     return pieces
+
+
+_TITLE_WORD = re.compile(rf"\s+(?:{'|'.join(sorted(lx.TITLE_WORDS))})\b")
 
 
 @lru_cache(maxsize=4096)

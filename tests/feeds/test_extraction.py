@@ -211,6 +211,10 @@ def test_a_headline_names_people_and_organizations_by_their_context():
     assert moves("Ex-Meta researcher Oskar Wendt leaves Mistral AI for Stillwater Models") == [
         ("join", "Oskar Wendt", "Mistral AI", "Stillwater Models")
     ]
+    # A title in capitals ends an organization's name in a headline.
+    assert moves("Driftwood Intelligence CEO Pieter-Jan de Smet steps down") == [
+        ("depart", "Pieter-Jan de Smet", "Driftwood Intelligence", None)
+    ]
     # A job "of"/"at" a name-like phrase: an organization, not a second person.
     assert moves(
         "Lumen Atlas CTO set to join Sable Compute",
