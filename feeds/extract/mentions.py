@@ -23,6 +23,7 @@ from cleanco import basename
 
 from feeds.extract import lexicon as lx
 from feeds.extract.sentences import fold, org_key
+from feeds.extract.wordclasses import first_letters
 
 __all__ = ["Document", "Lexicon", "Mention", "Tagged", "UPPER", "headline_case", "lexicon_for"]
 
@@ -48,7 +49,11 @@ _CAP_PHRASE = re.compile(
 def _title_regex() -> re.Pattern:
     modifiers = r"(?:(?:interim|acting|new|senior|executive|deputy|principal|founding|global|general|co-)\s*)*"
     body = "|".join(f"(?:{t})" for t in lx.TITLES)
-    return re.compile(rf"(?<![\w⟨])({modifiers}(?:{body}))(?![\w⟩])", re.I)
+    # The letters a title can begin with, tested before its hundreds of alternatives: most
+    # words begin with none of them.
+    letters = first_letters(f"{modifiers}(?:{body})")
+    gate = f"(?=[{letters}])" if letters else ""
+    return re.compile(rf"(?<![\w⟨]){gate}({modifiers}(?:{body}))(?![\w⟩])", re.I)
 
 
 _TITLE = _title_regex()
@@ -192,6 +197,15 @@ class Lexicon:
                 by_first.setdefault(tokens[0], set()).add(tokens)
         self.canonical = canonical
         self.by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+        # Every word that can begin a name, as written ("OpenAI") or possessive ("OpenAI's"):
+        # a sentence's words are tested against it at once, and most begin none.
+        # A word that begins a name as written is looked up as such, never as a possessive.
+        self._firsts = {
+            f"{first}{mark}": candidates
+            for first, candidates in self.by_first.items()
+            for mark in ("'s", "’s")
+        }
+        self._firsts.update(self.by_first)
         self.parents: dict[str, str] = dict(lx.PARENTS)
         for child, parent in parents:  # the database's word wins over the built-in one
             self.parents[self.canonical_name(child)] = self.canonical_name(parent)
@@ -199,18 +213,20 @@ class Lexicon:
     def finditer(self, text: str):
         """(start, end, name as written) for each organization named in text."""
         tokens = list(_TOKEN.finditer(text))
-        i = 0
-        while i < len(tokens):
-            word = tokens[i].group(0)
-            candidates = self.by_first.get(word.rstrip("."))
-            if not candidates and word.endswith(("'s", "’s")):  # "OpenAI's" (_POSSESSIVE)
-                candidates = self.by_first.get(word[:-2])
-            matched = 0
-            for name in candidates or ():
+        words = [t.group(0) for t in tokens]  # a token ends with a word character, never "."
+        firsts = self._firsts
+        if firsts.keys().isdisjoint(words):
+            return
+        free = 0  # a name found covers its words: the next may begin after them
+        for i, word in enumerate(words):
+            candidates = firsts.get(word)
+            if candidates is None or i < free:
+                continue
+            for name in candidates:
                 k = len(name)
-                window = [t.group(0) for t in tokens[i : i + k]]
-                if len(window) < k:
+                if i + k > len(words):
                     continue
+                window = words[i : i + k]
                 last = _POSSESSIVE.sub("", window[-1]).rstrip(".")
                 if tuple(w.rstrip(".") for w in window[:-1]) + (last,) == name:
                     end = tokens[i + k - 1].start() + len(last)
@@ -222,9 +238,8 @@ class Lexicon:
                     )
                     if whole:
                         yield begin, end, text[begin:end]
-                        matched = k
+                        free = i + k
                         break
-            i += matched or 1
 
     def canonical_name(self, text: str) -> str:
         return self.canonical.get(org_key(text), text)
