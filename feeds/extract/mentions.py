@@ -307,20 +307,47 @@ _CUE_AFTER = re.compile(
     rf"^(?:,|\s+-|\s+\()\s*(?:a|an|the|which is a|which is an)\s+(?:[\w.'-]+\s+){{0,5}}?{_CUE_NOUN}s?\b",
     re.I,
 )
-_MOVE_BEFORE = re.compile(
-    r"\b(?:join(?:s|ed|ing)?|rejoin(?:s|ed|ing)?|leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|"
-    r"depart(?:s|ed|ing)?(?: from)?|(?:resign(?:s|ed|ing)?|step(?:s|ped|ping)? down|retir(?:es|ed|ing)) (?:from|at)|"
-    r"(?:heads?|headed|heading|moves?|moved|moving|jumps?|jumped|defects?|defected|returns?|returned|returning|"
-    r"back|goes|went|switch(?:es|ed)?|decamps?|decamped|bolts?|bolted|lands?|landed|is headed|arrives?|arrived)\s+(?:back\s+)?(?:to|at)|"
-    r"co-?found(?:s|ed|ing)?|found(?:s|ed|ing)|to (?:co-?)?found|spins? out|spun out|"
-    r"sets? up|set up|setting up|establish(?:es|ed)?|"
-    r"(?:to |has |have |and )(?:start|launch|unveil|build)(?:ed|s)?|started|launched|unveiled|"
-    r"signs? on (?:with|at)|signed on (?:with|at)|poached from|hired away from|lured from|"
-    r"arriving from|comes from|coming from|came from|most recently at|previously at|formerly at|"
-    r"(?:was|is|had been|has been|worked|working|spent \w+ years?|spent \w+ months?) (?:at|with)|"
-    r"said goodbye to|bid farewell to|steps? away from|stepped away from|walks? away from|"
-    r"takes? the helm (?:at|of)|took the helm (?:at|of)|to head|to lead|to run|to helm)\s+$",
-    re.I,
+
+
+class _EndsWith:
+    """pattern.search(before) for a pattern that ends in whitespace at the end of `before`
+    (`\\s+$`), asked only when the last word of `before` ends as one of the pattern's
+    alternatives can (`last`, a superset of their last words, case-insensitive): a search
+    tries each of the eighty characters, and most phrases follow some other word."""
+
+    def __init__(self, pattern: re.Pattern, last: str) -> None:
+        self.pattern = pattern
+        self._last = re.compile(rf"(?:{last})\Z", re.I)
+
+    def search(self, before: str) -> bool:
+        if not before[-1:].isspace():
+            return False
+        words = before.rsplit(None, 1)
+        if not words or not self._last.search(words[-1]):
+            return False
+        return bool(self.pattern.search(before))
+
+
+_MOVE_BEFORE = _EndsWith(
+    re.compile(
+        r"\b(?:join(?:s|ed|ing)?|rejoin(?:s|ed|ing)?|leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|"
+        r"depart(?:s|ed|ing)?(?: from)?|(?:resign(?:s|ed|ing)?|step(?:s|ped|ping)? down|retir(?:es|ed|ing)) (?:from|at)|"
+        r"(?:heads?|headed|heading|moves?|moved|moving|jumps?|jumped|defects?|defected|returns?|returned|returning|"
+        r"back|goes|went|switch(?:es|ed)?|decamps?|decamped|bolts?|bolted|lands?|landed|is headed|arrives?|arrived)\s+(?:back\s+)?(?:to|at)|"
+        r"co-?found(?:s|ed|ing)?|found(?:s|ed|ing)|to (?:co-?)?found|spins? out|spun out|"
+        r"sets? up|set up|setting up|establish(?:es|ed)?|"
+        r"(?:to |has |have |and )(?:start|launch|unveil|build)(?:ed|s)?|started|launched|unveiled|"
+        r"signs? on (?:with|at)|signed on (?:with|at)|poached from|hired away from|lured from|"
+        r"arriving from|comes from|coming from|came from|most recently at|previously at|formerly at|"
+        r"(?:was|is|had been|has been|worked|working|spent \w+ years?|spent \w+ months?) (?:at|with)|"
+        r"said goodbye to|bid farewell to|steps? away from|stepped away from|walks? away from|"
+        r"takes? the helm (?:at|of)|took the helm (?:at|of)|to head|to lead|to run|to helm)\s+$",
+        re.I,
+    ),
+    # The last word of each alternative above.
+    r"join(?:s|ed|ing)?|leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|"
+    r"depart(?:s|ed|ing)?|found(?:s|ed|ing)?|establish(?:es|ed)?|"
+    r"(?:start|launch|unveil|build)(?:ed|s)?|from|at|to|with|of|out|up|head|lead|run|helm",
 )
 # "X, the Accra payments company," / "X, a lender to small farms": an apposition that ends
 # in a company's noun (not "the company's CFO", "a startup founder", "an investor in the firm").
@@ -343,14 +370,18 @@ def _says_move(sentence: str) -> bool:
 
 # Where someone worked, not who they are: a phrase here is a workplace unless it starts
 # with a given name.
-_WORKPLACE_BEFORE = re.compile(
-    r"(?:\b(?:years?|decades?|months?|stint|tenure|career|veteran|alumn(?:us|a|i|ae)|formerly|"
-    r"previously|most recently|until recently)\s+(?:at|of|with)|→)\s+$",
-    re.I,
+_WORKPLACE_BEFORE = _EndsWith(
+    re.compile(
+        r"(?:\b(?:years?|decades?|months?|stint|tenure|career|veteran|alumn(?:us|a|i|ae)|formerly|"
+        r"previously|most recently|until recently)\s+(?:at|of|with)|→)\s+$",
+        re.I,
+    ),
+    r"at|of|with|→",
 )
 _WORKPLACE_AFTER = re.compile(r"^(?:\s+(?:until|since)\s+(?:19|20)\d\d\b|\s*→)")
-_PREP_BEFORE = re.compile(
-    r"\b(?:at|from|for|to|with|of|by|inside|within)\s+(?:rival\s+|fellow\s+)?$", re.I
+_PREP_BEFORE = _EndsWith(
+    re.compile(r"\b(?:at|from|for|to|with|of|by|inside|within)\s+(?:rival\s+|fellow\s+)?$", re.I),
+    r"at|from|for|to|with|of|by|inside|within|rival|fellow",
 )
 _ROLE_AFTER = re.compile(
     r"^\s+(?:co-founders?|founders?|CEO|CTO|CFO|COO|chief|president|researchers?|engineers?|scientists?|executives?|staff|employees|alum(?:ni|nus|na)?|veteran|head\s+of)\b"
