@@ -214,11 +214,16 @@ def _candidates(reading: Reading) -> tuple[list[str], list[str]]:
     return list(people.values())[:MAX_PEOPLE], list(orgs.values())[:MAX_ORGS]
 
 
+# "on ⟨O3⟩": every organization's index at once (the matches cannot overlap).
+_ON_IN_TITLE = re.compile(r"\bon ⟨O(\d+)⟩(?:\s*[:|-]|\s*$)")
+_ON_IN_BODY = re.compile(r"\bon ⟨O(\d+)⟩[.,;]")
+
+
 def _platform(tagged: Tagged, index: int) -> bool:
     """ "P on LinkedIn: personal news", "she said on LinkedIn.": where a post appeared, not
     an employer."""
-    pattern = rf"\bon ⟨O{index}⟩(?:\s*[:|-]|\s*$)" if tagged.in_title else rf"\bon ⟨O{index}⟩[.,;]"
-    return bool(re.search(pattern, tagged.template))
+    pattern = _ON_IN_TITLE if tagged.in_title else _ON_IN_BODY
+    return str(index) in pattern.findall(tagged.template)
 
 
 def _as_written(reading: Reading) -> dict[str, str]:
