@@ -736,10 +736,31 @@ def _sources_stored(inputs: list[SourceInput]) -> dict[tuple[str, str], Source]:
         for (url, evidence), s in wanted.items()
         if (url, evidence) not in found
     ]
-    if missing:
-        Source.objects.bulk_create(missing, ignore_conflicts=True)
-        found = stored()
+    if missing and _sources_inserted(missing) < len(missing):
+        found = stored()  # another batch stored some of them meanwhile: read what it stored
+    else:
+        found.update({(s.url, s.evidence): s for s in missing})
     return found
+
+
+def _sources_inserted(sources: list[Source]) -> int:
+    """Source.objects.bulk_create(sources, ignore_conflicts=True), and the id of each source
+    inserted set on it (RETURNING, which Django does not ask for when it ignores conflicts):
+    most batches then need no second look-up. Returns how many were inserted."""
+    fields = ["url", "evidence", "title", "publisher", "published_on", "first_seen"]
+    types = ["text", "text", "text", "text", "date", "timestamptz"]
+    by_key = {(s.url, s.evidence): s for s in sources}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Source._meta.db_table} ({', '.join(fields)}) "
+            f"SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) "
+            "ON CONFLICT DO NOTHING RETURNING id, url, evidence",
+            [[getattr(s, f) for s in sources] for f in fields],
+        )
+        rows = cursor.fetchall()
+    for pk, url, evidence in rows:
+        by_key[(url, evidence)].pk = pk
+    return len(rows)
 
 
 def _auto_approve(announcement: Announcement) -> None:

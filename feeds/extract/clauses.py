@@ -315,6 +315,7 @@ _WORDS = _Words([rule[-1] for rule in RULES])
 _LISTED_AT = re.compile(_LISTED, re.I)
 _WORD_START = re.compile(r"(?<![\w⟨⟩-])[\w-]")
 _CAPITAL_START = re.compile(rf"(?<![\w⟨⟩'-])[{_UPPER}]")
+_MARK = re.compile("⟨")
 
 
 def _starts(template: str) -> dict[str, list[int]]:
@@ -323,7 +324,7 @@ def _starts(template: str) -> dict[str, list[int]]:
     before a title ("OpenAI research lead ⟨P⟩") for a list of people or a title; and for
     {NEW}, each capitalized word too. Matching only there is what keeps sixty patterns
     cheap."""
-    marks = [i for i, c in enumerate(template) if c == "⟨"]
+    marks = [m.start() for m in _MARK.finditer(template)]
     words = [m.start() for m in _WORD_START.finditer(template)]
     slot = set(marks)
     for at in marks:

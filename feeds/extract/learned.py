@@ -25,7 +25,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,11 +142,26 @@ class Sentence:
     def positions(self, kind: str, value_key: str, key=None) -> list[int]:
         return self.places.get(f"{kind}:{value_key}", [])
 
-    @property
+    @cached_property
     def where(self) -> str:
         if self.tagged.in_title:
             return "title"
         return "lede" if self.index <= 1 else "body"
+
+    @cached_property
+    def described(self) -> frozenset[str]:
+        """The word classes the sentence holds anywhere ("D:"; "Dt:" too in the headline):
+        the same for every person weighed, so read once."""
+        present = {c for classes in self.classes for c in classes}
+        found = {f"D:{c}" for c in present}
+        if self.where == "title":
+            found |= {f"Dt:{c}" for c in present}
+        return frozenset(found)
+
+    @cached_property
+    def org_places(self) -> list[int]:
+        """Where the sentence's organizations stand, in order."""
+        return [k for k, w in enumerate(self.words) if w == "<O>" and self.value(k) is not None]
 
 
 def cue_spans(template: str) -> list[tuple[str, int, int]]:
@@ -199,11 +214,16 @@ def _candidates(reading: Reading) -> tuple[list[str], list[str]]:
     return list(people.values())[:MAX_PEOPLE], list(orgs.values())[:MAX_ORGS]
 
 
+# "on ⟨O3⟩": every organization's index at once (the matches cannot overlap).
+_ON_IN_TITLE = re.compile(r"\bon ⟨O(\d+)⟩(?:\s*[:|-]|\s*$)")
+_ON_IN_BODY = re.compile(r"\bon ⟨O(\d+)⟩[.,;]")
+
+
 def _platform(tagged: Tagged, index: int) -> bool:
     """ "P on LinkedIn: personal news", "she said on LinkedIn.": where a post appeared, not
     an employer."""
-    pattern = rf"\bon ⟨O{index}⟩(?:\s*[:|-]|\s*$)" if tagged.in_title else rf"\bon ⟨O{index}⟩[.,;]"
-    return bool(re.search(pattern, tagged.template))
+    pattern = _ON_IN_TITLE if tagged.in_title else _ON_IN_BODY
+    return str(index) in pattern.findall(tagged.template)
 
 
 def _as_written(reading: Reading) -> dict[str, str]:
@@ -284,10 +304,7 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
     published = reading.item.published
     this_year = published.year if published else 9999
     for s in sentences:
-        for c in {c for classes in s.classes for c in classes}:
-            features.add(f"D:{c}")
-            if s.where == "title":
-                features.add(f"Dt:{c}")
+        features |= s.described
         for i in s.positions("P", key, fold):
             mentions += 1
             mention = s.tagged.mentions[s.mentions[i]]
@@ -480,7 +497,7 @@ def role_features(
             base.add("possessive")
         # Where it stands among the sentence's organizations: in "leaves A for B" both come
         # after the person, A first.
-        others = [k for k, w in enumerate(words) if w == "<O>" and s.value(k) is not None]
+        others = s.org_places
         if order == "po":
             after = [k for k in others if k > i]
             base.add(

@@ -23,6 +23,7 @@ from cleanco import basename
 
 from feeds.extract import lexicon as lx
 from feeds.extract.sentences import fold, org_key
+from feeds.extract.wordclasses import first_letters
 
 __all__ = ["Document", "Lexicon", "Mention", "Tagged", "UPPER", "headline_case", "lexicon_for"]
 
@@ -48,7 +49,11 @@ _CAP_PHRASE = re.compile(
 def _title_regex(tail: str = r"(?![\w⟩])") -> re.Pattern:
     modifiers = r"(?:(?:interim|acting|new|senior|executive|deputy|principal|founding|global|general|co-)\s*)*"
     body = "|".join(f"(?:{t})" for t in lx.TITLES)
-    return re.compile(rf"(?<![\w⟨])({modifiers}(?:{body})){tail}", re.I)
+    # The letters a title can begin with, tested before its hundreds of alternatives: most
+    # words begin with none of them.
+    letters = first_letters(f"{modifiers}(?:{body})")
+    gate = f"(?=[{letters}])" if letters else ""
+    return re.compile(rf"(?<![\w⟨]){gate}({modifiers}(?:{body})){tail}", re.I)
 
 
 _TITLE = _title_regex()
@@ -195,6 +200,15 @@ class Lexicon:
                 by_first.setdefault(tokens[0], set()).add(tokens)
         self.canonical = canonical
         self.by_first = {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
+        # Every word that can begin a name, as written ("OpenAI") or possessive ("OpenAI's"):
+        # a sentence's words are tested against it at once, and most begin none.
+        # A word that begins a name as written is looked up as such, never as a possessive.
+        self._firsts = {
+            f"{first}{mark}": candidates
+            for first, candidates in self.by_first.items()
+            for mark in ("'s", "’s")
+        }
+        self._firsts.update(self.by_first)
         self.parents: dict[str, str] = dict(lx.PARENTS)
         for child, parent in parents:  # the database's word wins over the built-in one
             self.parents[self.canonical_name(child)] = self.canonical_name(parent)
@@ -202,18 +216,20 @@ class Lexicon:
     def finditer(self, text: str):
         """(start, end, name as written) for each organization named in text."""
         tokens = list(_TOKEN.finditer(text))
-        i = 0
-        while i < len(tokens):
-            word = tokens[i].group(0)
-            candidates = self.by_first.get(word.rstrip("."))
-            if not candidates and word.endswith(("'s", "’s")):  # "OpenAI's" (_POSSESSIVE)
-                candidates = self.by_first.get(word[:-2])
-            matched = 0
-            for name in candidates or ():
+        words = [t.group(0) for t in tokens]  # a token ends with a word character, never "."
+        firsts = self._firsts
+        if firsts.keys().isdisjoint(words):
+            return
+        free = 0  # a name found covers its words: the next may begin after them
+        for i, word in enumerate(words):
+            candidates = firsts.get(word)
+            if candidates is None or i < free:
+                continue
+            for name in candidates:
                 k = len(name)
-                window = [t.group(0) for t in tokens[i : i + k]]
-                if len(window) < k:
+                if i + k > len(words):
                     continue
+                window = words[i : i + k]
                 last = _POSSESSIVE.sub("", window[-1]).rstrip(".")
                 if tuple(w.rstrip(".") for w in window[:-1]) + (last,) == name:
                     end = tokens[i + k - 1].start() + len(last)
@@ -225,9 +241,8 @@ class Lexicon:
                     )
                     if whole:
                         yield begin, end, text[begin:end]
-                        matched = k
+                        free = i + k
                         break
-            i += matched or 1
 
     def canonical_name(self, text: str) -> str:
         return self.canonical.get(org_key(text), text)
@@ -295,20 +310,47 @@ _CUE_AFTER = re.compile(
     rf"^(?:,|\s+-|\s+\()\s*(?:a|an|the|which is a|which is an)\s+(?:[\w.'-]+\s+){{0,5}}?{_CUE_NOUN}s?\b",
     re.I,
 )
-_MOVE_BEFORE = re.compile(
-    r"\b(?:join(?:s|ed|ing)?|rejoin(?:s|ed|ing)?|leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|"
-    r"depart(?:s|ed|ing)?(?: from)?|(?:resign(?:s|ed|ing)?|step(?:s|ped|ping)? down|retir(?:es|ed|ing)) (?:from|at)|"
-    r"(?:heads?|headed|heading|moves?|moved|moving|jumps?|jumped|defects?|defected|returns?|returned|returning|"
-    r"back|goes|went|switch(?:es|ed)?|decamps?|decamped|bolts?|bolted|lands?|landed|is headed|arrives?|arrived)\s+(?:back\s+)?(?:to|at)|"
-    r"co-?found(?:s|ed|ing)?|found(?:s|ed|ing)|to (?:co-?)?found|spins? out|spun out|"
-    r"sets? up|set up|setting up|establish(?:es|ed)?|"
-    r"(?:to |has |have |and )(?:start|launch|unveil|build)(?:ed|s)?|started|launched|unveiled|"
-    r"signs? on (?:with|at)|signed on (?:with|at)|poached from|hired away from|lured from|"
-    r"arriving from|comes from|coming from|came from|most recently at|previously at|formerly at|"
-    r"(?:was|is|had been|has been|worked|working|spent \w+ years?|spent \w+ months?) (?:at|with)|"
-    r"said goodbye to|bid farewell to|steps? away from|stepped away from|walks? away from|"
-    r"takes? the helm (?:at|of)|took the helm (?:at|of)|to head|to lead|to run|to helm)\s+$",
-    re.I,
+
+
+class _EndsWith:
+    """pattern.search(before) for a pattern that ends in whitespace at the end of `before`
+    (`\\s+$`), asked only when the last word of `before` ends as one of the pattern's
+    alternatives can (`last`, a superset of their last words, case-insensitive): a search
+    tries each of the eighty characters, and most phrases follow some other word."""
+
+    def __init__(self, pattern: re.Pattern, last: str) -> None:
+        self.pattern = pattern
+        self._last = re.compile(rf"(?:{last})\Z", re.I)
+
+    def search(self, before: str) -> bool:
+        if not before[-1:].isspace():
+            return False
+        words = before.rsplit(None, 1)
+        if not words or not self._last.search(words[-1]):
+            return False
+        return bool(self.pattern.search(before))
+
+
+_MOVE_BEFORE = _EndsWith(
+    re.compile(
+        r"\b(?:join(?:s|ed|ing)?|rejoin(?:s|ed|ing)?|leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|"
+        r"depart(?:s|ed|ing)?(?: from)?|(?:resign(?:s|ed|ing)?|step(?:s|ped|ping)? down|retir(?:es|ed|ing)) (?:from|at)|"
+        r"(?:heads?|headed|heading|moves?|moved|moving|jumps?|jumped|defects?|defected|returns?|returned|returning|"
+        r"back|goes|went|switch(?:es|ed)?|decamps?|decamped|bolts?|bolted|lands?|landed|is headed|arrives?|arrived)\s+(?:back\s+)?(?:to|at)|"
+        r"co-?found(?:s|ed|ing)?|found(?:s|ed|ing)|to (?:co-?)?found|spins? out|spun out|"
+        r"sets? up|set up|setting up|establish(?:es|ed)?|"
+        r"(?:to |has |have |and )(?:start|launch|unveil|build)(?:ed|s)?|started|launched|unveiled|"
+        r"signs? on (?:with|at)|signed on (?:with|at)|poached from|hired away from|lured from|"
+        r"arriving from|comes from|coming from|came from|most recently at|previously at|formerly at|"
+        r"(?:was|is|had been|has been|worked|working|spent \w+ years?|spent \w+ months?) (?:at|with)|"
+        r"said goodbye to|bid farewell to|steps? away from|stepped away from|walks? away from|"
+        r"takes? the helm (?:at|of)|took the helm (?:at|of)|to head|to lead|to run|to helm)\s+$",
+        re.I,
+    ),
+    # The last word of each alternative above.
+    r"join(?:s|ed|ing)?|leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|"
+    r"depart(?:s|ed|ing)?|found(?:s|ed|ing)?|establish(?:es|ed)?|"
+    r"(?:start|launch|unveil|build)(?:ed|s)?|from|at|to|with|of|out|up|head|lead|run|helm",
 )
 # "X, the Accra payments company," / "X, a lender to small farms": an apposition that ends
 # in a company's noun (not "the company's CFO", "a startup founder", "an investor in the firm").
@@ -331,10 +373,13 @@ def _says_move(sentence: str) -> bool:
 
 # Where someone worked, not who they are: a phrase here is a workplace unless it starts
 # with a given name.
-_WORKPLACE_BEFORE = re.compile(
-    r"(?:\b(?:years?|decades?|months?|stint|tenure|career|veteran|alumn(?:us|a|i|ae)|formerly|"
-    r"previously|most recently|until recently)\s+(?:at|of|with)|→)\s+$",
-    re.I,
+_WORKPLACE_BEFORE = _EndsWith(
+    re.compile(
+        r"(?:\b(?:years?|decades?|months?|stint|tenure|career|veteran|alumn(?:us|a|i|ae)|formerly|"
+        r"previously|most recently|until recently)\s+(?:at|of|with)|→)\s+$",
+        re.I,
+    ),
+    r"at|of|with|→",
 )
 _LEFT_FOR = re.compile(
     r"\b(?:leav(?:es|ing|e)|left|quit(?:s|ting)?|exit(?:s|ed|ing)?|depart(?:s|ed|ing)?|"
@@ -342,8 +387,9 @@ _LEFT_FOR = re.compile(
     re.I,
 )
 _WORKPLACE_AFTER = re.compile(r"^(?:\s+(?:until|since)\s+(?:19|20)\d\d\b|\s*→)")
-_PREP_BEFORE = re.compile(
-    r"\b(?:at|from|for|to|with|of|by|inside|within)\s+(?:rival\s+|fellow\s+)?$", re.I
+_PREP_BEFORE = _EndsWith(
+    re.compile(r"\b(?:at|from|for|to|with|of|by|inside|within)\s+(?:rival\s+|fellow\s+)?$", re.I),
+    r"at|from|for|to|with|of|by|inside|within|rival|fellow",
 )
 _ROLE_AFTER = re.compile(
     r"^\s+(?:co-founders?|founders?|CEO|CTO|CFO|COO|chief|president|researchers?|engineers?|scientists?|executives?|staff|employees|alum(?:ni|nus|na)?|veteran|head\s+of)\b"

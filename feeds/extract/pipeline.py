@@ -9,7 +9,6 @@ import time
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection, transaction
-from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 
 from feeds.extract.base import Extraction, Extractor, Item, get_extractor
@@ -85,24 +84,33 @@ def _record(read: list[tuple[Entry, Extraction]], gazetteer: Gazetteer) -> int:
             reports.append(report)
             owners.append(entry.pk)
     recorded = announcements_record(reports=reports, gazetteer=gazetteer)
-    links = {(owner, a.pk) for owner, (a, _) in zip(owners, recorded, strict=True)}
-    through = Entry.announcements.through
-    through.objects.bulk_create(
-        [through(entry_id=e, announcement_id=a) for e, a in sorted(links)], ignore_conflicts=True
-    )
-    by_count: dict[int, list[int]] = {}  # most entries report 0 or 1 move: a few WHENs
-    for entry, extraction in read:
-        by_count.setdefault(len(extraction.moves), []).append(entry.pk)
-    Entry.objects.filter(pk__in=[entry.pk for entry, _ in read]).update(
-        extraction_status=Entry.Extraction.DONE,
-        extracted_at=timezone.now(),
-        extraction_error="",
-        moves_found=Case(
-            *[When(pk__in=pks, then=Value(n)) for n, pks in sorted(by_count.items()) if n],
-            default=Value(0),
-            output_field=IntegerField(),
-        ),
-    )
+    links = sorted({(owner, a.pk) for owner, (a, _) in zip(owners, recorded, strict=True)})
+    found = [len(extraction.moves) for _, extraction in read]
+    # One round trip for both: the links from each entry to what it reported (stored once,
+    # as bulk_create(ignore_conflicts=True) would), and every entry marked done with its count.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH links AS (
+                INSERT INTO {Entry.announcements.through._meta.db_table} (entry_id, announcement_id)
+                SELECT * FROM unnest(%s::bigint[], %s::bigint[])
+                ON CONFLICT DO NOTHING
+            )
+            UPDATE {Entry._meta.db_table} AS entry
+            SET extraction_status = %s, extracted_at = %s, extraction_error = '',
+                moves_found = done.found
+            FROM unnest(%s::bigint[], %s::integer[]) AS done (id, found)
+            WHERE entry.id = done.id
+            """,
+            [
+                [e for e, _ in links],
+                [a for _, a in links],
+                Entry.Extraction.DONE,
+                timezone.now(),
+                [entry.pk for entry, _ in read],
+                found,
+            ],
+        )
     return len(reports)
 
 

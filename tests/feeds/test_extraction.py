@@ -344,6 +344,33 @@ def test_a_batch_is_recorded_once_and_extracting_it_again_creates_nothing():
 
 
 @pytest.mark.django_db
+def test_a_source_another_batch_stored_meanwhile_is_shared_not_stored_twice(monkeypatch):
+    from feeds.extract.pipeline import entries_extract
+    from talent import services
+
+    feed = Feed.objects.create(url="https://wire.example.org/feed", title="Wire")
+    entries = [
+        _entry(feed, "Lumen Harbor hires Maya Chen", "", "https://wire.example.org/a"),
+        _entry(feed, "Tomas Berg quits Quillmate", "", "https://wire.example.org/b"),
+    ]
+    ids = [e.pk for e in entries]
+    Entry.objects.filter(pk__in=ids).update(extraction_status=Entry.Extraction.QUEUED)
+    inserted = services._sources_inserted
+
+    def racing(sources):  # another worker stores the first source after our look-up
+        first = sources[0]
+        Source.objects.create(url=first.url, evidence=first.evidence, title="theirs")
+        return inserted(sources)
+
+    monkeypatch.setattr(services, "_sources_inserted", racing)
+    assert entries_extract(ids) == (2, 2)
+    assert Source.objects.count() == 2
+    theirs = Source.objects.get(title="theirs")
+    assert theirs.announcements.count() == 1 and theirs.reports.count() == 1
+    assert all(a.sources.count() == 1 for a in Announcement.objects.all())
+
+
+@pytest.mark.django_db
 def test_a_batch_that_cannot_be_recorded_is_undone_whole_then_recorded_entry_by_entry(
     monkeypatch,
 ):

@@ -24,6 +24,34 @@ CRAFTED = [
     "officer  at  ",
     "she joined the company",
     "called",
+    # Every alternative of the move, workplace and preposition patterns, by its last word.
+    "has rejoined ",
+    "departed from ",
+    "stepped down at ",
+    "is headed back to ",
+    "cofounded ",
+    "plans to co-found ",
+    "spun out ",
+    "setting up ",
+    "established ",
+    "and launched ",
+    "unveiled ",
+    "signed on with ",
+    "hired away from ",
+    "coming from ",
+    "formerly at ",
+    "spent six years at ",
+    "bid farewell to ",
+    "walks away from ",
+    "took the helm of ",
+    "left to helm ",
+    "an alumna of ",
+    "Berlin → ",
+    "a partner at rival ",
+    "a team within ",
+    "QUITTING\n",
+    "ſet up ",
+    "joined\u00a0",
 ]
 
 
@@ -32,6 +60,9 @@ CRAFTED = [
     [
         (mentions._CUE_BEFORE, mentions._cue_before),
         (mentions._JOB_AT_BEFORE, mentions._job_at_before),
+        (mentions._MOVE_BEFORE.pattern, mentions._MOVE_BEFORE.search),
+        (mentions._WORKPLACE_BEFORE.pattern, mentions._WORKPLACE_BEFORE.search),
+        (mentions._PREP_BEFORE.pattern, mentions._PREP_BEFORE.search),
     ],
 )
 def test_a_cue_before_a_phrase_is_found_as_the_pattern_finds_it(pattern, gated):
