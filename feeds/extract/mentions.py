@@ -114,6 +114,8 @@ def thing_like(words: list[str]) -> bool:
     if len(words) < 2 or words[-1].casefold().rstrip(".") not in _common_words():
         return False
     given, family = _name_lists()
+    if words[0] in given:
+        return False  # "Sarah Friar", "Emmett Shear", "Dominic King": a given name first
     return words[-1] not in family and words[-1] not in given
 
 
@@ -904,6 +906,17 @@ _ORG_ANAPHOR = re.compile(
 )
 
 
+def _opens_sentence(text: str, start: int, tokens: list[str]) -> bool:
+    """ "Today Ayaan Chaudhry starts…": an ordinary word that is nobody's given name,
+    capitalised only because it opens the sentence, before a name of two words or more."""
+    return (
+        len(tokens) >= 3
+        and not text[:start].strip(" \"'“‘(")
+        and tokens[0].casefold() in _common_words()
+        and tokens[0] not in _name_lists()[0]
+    )
+
+
 def _person_runs(sentence: str, context: str | None = None) -> list[tuple[int, int, str]]:
     """Spans that look like people's full names: two to four capitalised words, none of
     them a word that marks a thing (Labs, Forum, AI...) or a place. `context` is the
@@ -916,8 +929,10 @@ def _person_runs(sentence: str, context: str | None = None) -> list[tuple[int, i
         while tokens and (
             tokens[0] in lx.NOT_NAME_START
             or tokens[0] in lx.CALENDAR
+            or tokens[0] in lx.QUANTITIES  # "Two Vantaquill alumni"
             or tokens[0].startswith("Ex-")
             or _TITLE.fullmatch(tokens[0])
+            or _opens_sentence(context, start, tokens)
         ):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
