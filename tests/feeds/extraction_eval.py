@@ -75,8 +75,8 @@ TRAIN_I = HERE / "extraction_train_i.jsonl"
 # README); its errors were read and it is training material since.
 TRAIN_J = HERE / "extraction_train_j.jsonl"
 # Written the same way, apart, after every change it measures; never trained or tuned on, and
-# scored once, on 7794bb5 (README). Having been scored, it is no longer unseen text: the next measure
-# needs a new file.
+# scored once, on 7794bb5 (README). Having been scored, it is no longer unseen text: the next
+# measure needs a new file.
 HOLDOUT_7 = HERE / "extraction_holdout_7.jsonl"
 CORPORA = (
     CORPUS,
