@@ -279,6 +279,17 @@ def test_extraction_is_as_good_with_the_demo_world_as_a_gazetteer():
 # -- the pipeline ---------------------------------------------------------------------------
 
 
+def _queued(*titles: str) -> list[int]:
+    """Entries of one wire feed, headlines only, queued for extraction: their ids."""
+    feed, _ = Feed.objects.get_or_create(url="https://wire.example.org/feed", title="Wire")
+    ids = [
+        _entry(feed, title, "", f"https://wire.example.org/{i}").pk
+        for i, title in enumerate(titles)
+    ]
+    Entry.objects.filter(pk__in=ids).update(extraction_status=Entry.Extraction.QUEUED)
+    return ids
+
+
 def _entry(feed: Feed, title: str, summary: str, link: str) -> Entry:
     return Entry.objects.create(
         feed=feed,
@@ -336,14 +347,9 @@ def test_an_entry_becomes_one_resolved_announcement_and_a_second_outlet_adds_a_s
 def test_a_batch_is_recorded_once_and_extracting_it_again_creates_nothing():
     from feeds.extract.pipeline import entries_extract
 
-    feed = Feed.objects.create(url="https://wire.example.org/feed", title="Wire")
-    entries = [
-        _entry(feed, "Lumen Harbor hires Maya Chen", "", "https://wire.example.org/a"),
-        _entry(feed, "Maya Chen joins Lumen Harbor", "", "https://wire.example.org/b"),
-        _entry(feed, "Tomas Berg quits Quillmate", "", "https://wire.example.org/c"),
-    ]
-    ids = [e.pk for e in entries]
-    Entry.objects.filter(pk__in=ids).update(extraction_status=Entry.Extraction.QUEUED)
+    ids = _queued(
+        "Lumen Harbor hires Maya Chen", "Maya Chen joins Lumen Harbor", "Tomas Berg quits Quillmate"
+    )
     assert entries_extract(ids) == (3, 3)
     assert Announcement.objects.count() == 2 and Source.objects.count() == 3
     assert Announcement.objects.get(kind="join").sources.count() == 2
@@ -359,13 +365,7 @@ def test_a_source_another_batch_stored_meanwhile_is_shared_not_stored_twice(monk
     from feeds.extract.pipeline import entries_extract
     from talent import services
 
-    feed = Feed.objects.create(url="https://wire.example.org/feed", title="Wire")
-    entries = [
-        _entry(feed, "Lumen Harbor hires Maya Chen", "", "https://wire.example.org/a"),
-        _entry(feed, "Tomas Berg quits Quillmate", "", "https://wire.example.org/b"),
-    ]
-    ids = [e.pk for e in entries]
-    Entry.objects.filter(pk__in=ids).update(extraction_status=Entry.Extraction.QUEUED)
+    ids = _queued("Lumen Harbor hires Maya Chen", "Tomas Berg quits Quillmate")
     inserted = services._sources_inserted
 
     def racing(sources):  # another worker stores the first source after our look-up
@@ -388,18 +388,15 @@ def test_a_batch_that_cannot_be_recorded_is_undone_whole_then_recorded_entry_by_
     from feeds.extract.pipeline import entries_extract
     from talent import services
 
-    feed = Feed.objects.create(url="https://wire.example.org/feed", title="Wire")
-    entries = [
-        _entry(feed, "Lumen Harbor hires Maya Chen", "", "https://wire.example.org/a"),
-        _entry(feed, "Tomas Berg quits Quillmate", "", "https://wire.example.org/b"),
-        _entry(feed, "Ines Varga joins Orbital Kiln", "", "https://wire.example.org/c"),
-    ]
-    ids = [e.pk for e in entries]
-    Entry.objects.filter(pk__in=ids).update(extraction_status=Entry.Extraction.QUEUED)
+    ids = _queued(
+        "Lumen Harbor hires Maya Chen",
+        "Tomas Berg quits Quillmate",
+        "Ines Varga joins Orbital Kiln",
+    )
     stored = services._sources_stored
 
     def refusing(inputs):  # after the batch's announcements are written
-        if any(source.url.endswith("/c") for source in inputs):
+        if any(source.url.endswith("/2") for source in inputs):  # the third entry
             raise RuntimeError("refused")
         return stored(inputs)
 
@@ -407,7 +404,7 @@ def test_a_batch_that_cannot_be_recorded_is_undone_whole_then_recorded_entry_by_
     assert entries_extract(ids) == (3, 2)
     assert Announcement.objects.count() == 2  # nothing left of the first attempt
     assert {a.person_name for a in Announcement.objects.all()} == {"Maya Chen", "Tomas Berg"}
-    failed = Entry.objects.get(pk=entries[2].pk)
+    failed = Entry.objects.get(pk=ids[2])
     assert failed.extraction_status == Entry.Extraction.FAILED
     assert failed.extraction_error == "RuntimeError: refused"
 
