@@ -50,6 +50,18 @@ PROMPT_VERSION = "1"
 # bounded by a pattern, one line of at most 200 characters that starts with a non-space.
 _NAME = {"type": "string", "pattern": r"^\S.{0,199}$"}
 _OPTIONAL_NAME = {**_NAME, "type": ["string", "null"]}
+_MOVE_PROPERTIES: dict[str, Any] = {
+    "kind": {"type": "string", "enum": Announcement.Kind.values},
+    "status": {"type": "string", "enum": Announcement.Status.values},
+    "person": _NAME,
+    "from_org": _OPTIONAL_NAME,
+    "to_org": _OPTIONAL_NAME,
+    "team": _OPTIONAL_NAME,
+    "title": _OPTIONAL_NAME,
+    "manager": _OPTIONAL_NAME,
+    "confidence": {"type": "number", "minimum": 0, "maximum": 1},
+    "evidence": {"type": "string", "pattern": r"\S"},
+}
 MOVES_SCHEMA: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -62,30 +74,8 @@ MOVES_SCHEMA: dict[str, Any] = {
                 "type": "object",
                 "additionalProperties": False,
                 # Strict structured output wants every key required; "no value" is null.
-                "required": [
-                    "kind",
-                    "status",
-                    "person",
-                    "from_org",
-                    "to_org",
-                    "team",
-                    "title",
-                    "manager",
-                    "confidence",
-                    "evidence",
-                ],
-                "properties": {
-                    "kind": {"type": "string", "enum": Announcement.Kind.values},
-                    "status": {"type": "string", "enum": Announcement.Status.values},
-                    "person": _NAME,
-                    "from_org": _OPTIONAL_NAME,
-                    "to_org": _OPTIONAL_NAME,
-                    "team": _OPTIONAL_NAME,
-                    "title": _OPTIONAL_NAME,
-                    "manager": _OPTIONAL_NAME,
-                    "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-                    "evidence": {"type": "string", "pattern": r"\S"},
-                },
+                "required": list(_MOVE_PROPERTIES),
+                "properties": _MOVE_PROPERTIES,
             },
         }
     },
