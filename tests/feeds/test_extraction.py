@@ -574,6 +574,29 @@ def test_the_training_script_makes_a_model_of_the_shipped_shape():
     assert script.dump(script.train({"corpus": load(CORPUS)[:40]})) == script.dump(model)
 
 
+def test_the_models_check_forgives_another_cpus_last_digit_and_nothing_more():
+    from feeds.extract.learned import MODEL_PATH
+
+    script = _training_script()
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    retrained = json.loads(json.dumps(shipped))
+    name, weights = next(iter(sorted(retrained["kind"]["weights"].items())))
+    retrained["kind"]["weights"][name] = [w + 0.0004 for w in weights]  # as measured
+    assert script.differences(shipped, retrained) == []
+
+    retrained["kind"]["weights"][name] = [w + 0.01 for w in weights]
+    assert script.differences(shipped, retrained) == [
+        f"kind: {name} {weights} -> {retrained['kind']['weights'][name]}"
+    ]
+    retrained = json.loads(json.dumps(shipped))
+    retrained["role"]["weights"]["a feature it never had"] = [0.5] * len(shipped["role"]["labels"])
+    retrained["thresholds"]["move"] = 0.6
+    found = script.differences(shipped, retrained)
+    assert found[0] == "thresholds differs" and found[1].startswith(
+        "role: a feature it never had [0.0, 0.0"
+    )
+
+
 def test_without_its_model_the_extractor_falls_back_to_the_grammar(tmp_path, monkeypatch):
     from feeds.extract import learned
 
