@@ -25,7 +25,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,77 +91,75 @@ def _stem(word: str) -> str:
 @dataclass
 class Sentence:
     """One tagged sentence as tokens: stems, or <P>/<O>/<T> for a mention, each with the
-    word classes it starts or sits inside."""
+    word classes it starts or sits inside. All of it is asked for every person and pair
+    weighed, so it is read once per sentence."""
 
     tagged: Tagged
     index: int
-    words: list[str] = field(default_factory=list)
-    mentions: list[int | None] = field(default_factory=list)  # index into tagged.mentions
-    classes: list[tuple[str, ...]] = field(default_factory=list)
-    keys: list[str | None] = field(default_factory=list)  # folded person, organization key
-    # Where each key stands: asked for every person and organization weighed, so read once.
-    places: dict[str, list[int]] = field(default_factory=dict)
+    where: str  # title, lede or body
+    words: list[str]
+    mentions: list[int | None]  # index into tagged.mentions
+    classes: list[tuple[str, ...]]  # sorted
+    moving: list[tuple[str, ...]]  # those of the classes that tell of a move
+    keys: list[str | None]  # folded person, organization key ("P:…", "O:…")
+    places: dict[str, list[int]]  # where each key stands
+    org_places: list[int]  # where the organizations stand, in order
+    # The word classes the sentence holds anywhere ("D:"; "Dt:" too in the headline).
+    described: frozenset[str]
 
     @classmethod
     def read(cls, tagged: Tagged, index: int) -> Sentence:
-        sentence = cls(tagged, index)
         template = tagged.template
-        starts = []
-        for match in _TOKEN.finditer(template):
-            starts.append(match.start())
-            if match.group(1):
-                sentence.words.append(f"<{match.group(1)}>")
-                index = int(match.group(2))
-                sentence.mentions.append(index)
-                mention = tagged.mentions[index]
+        matches = list(_TOKEN.finditer(template))
+        words = [f"<{m[1]}>" if m[1] else _stem(m[0]) for m in matches]
+        mentions: list[int | None] = [None] * len(words)
+        keys: list[str | None] = [None] * len(words)
+        places: dict[str, list[int]] = {}
+        org_places = []
+        for i, match in enumerate(matches):
+            if match[2]:
+                mentions[i] = number = int(match[2])
+                if match[1] == "O":
+                    org_places.append(i)
+                mention = tagged.mentions[number]
                 key = fold if mention.kind == "P" else org_key
-                sentence.keys.append(f"{mention.kind}:{key(mention.value)}")
-            else:
-                sentence.words.append(_stem(match.group(0)))
-                sentence.mentions.append(None)
-                sentence.keys.append(None)
+                keys[i] = found = f"{mention.kind}:{key(mention.value)}"
+                places.setdefault(found, []).append(i)
+        spans = cue_spans(template) if matches else []
         at: dict[int, set[str]] = {}  # most tokens are in no class
-        if starts:
-            for name, begin, end in cue_spans(template):
+        if spans:
+            starts = [m.start() for m in matches]
+            for name, begin, end in spans:
                 for i in _token_range(starts, begin, end):
                     at.setdefault(i, set()).add(name)
-        sentence.classes = [tuple(sorted(at[i])) if i in at else () for i in range(len(starts))]
-        for i, key in enumerate(sentence.keys):
-            if key is not None:
-                sentence.places.setdefault(key, []).append(i)
-        return sentence
+        classes: list[tuple[str, ...]] = [()] * len(words)
+        moving: list[tuple[str, ...]] = [()] * len(words)
+        for i, names in at.items():
+            classes[i] = tuple(sorted(names))
+            if names & _MOVE_CLASSES:
+                moving[i] = tuple(sorted(names & _MOVE_CLASSES))
+        where = "title" if tagged.in_title else "lede" if index <= 1 else "body"
+        present = {name for name, _, _ in spans}  # each span is on a token
+        described = {f"D:{c}" for c in present}
+        if where == "title":
+            described |= {f"Dt:{c}" for c in present}
+        return cls(
+            tagged=tagged,
+            index=index,
+            where=where,
+            words=words,
+            mentions=mentions,
+            classes=classes,
+            moving=moving,
+            keys=keys,
+            places=places,
+            org_places=org_places,
+            described=frozenset(described),
+        )
 
-    def value(self, i: int) -> str | None:
-        index = self.mentions[i]
-        return None if index is None else self.tagged.mentions[index].value
-
-    def kind(self, i: int) -> str | None:
-        index = self.mentions[i]
-        return None if index is None else self.tagged.mentions[index].kind
-
-    def positions(self, kind: str, value_key: str, key=None) -> list[int]:
-        return self.places.get(f"{kind}:{value_key}", [])
-
-    @cached_property
-    def where(self) -> str:
-        if self.tagged.in_title:
-            return "title"
-        return "lede" if self.index <= 1 else "body"
-
-    @cached_property
-    def described(self) -> frozenset[str]:
-        """The word classes the sentence holds anywhere ("D:"; "Dt:" too in the headline):
-        the same for every person weighed, so read once."""
-        present = {c for classes in self.classes for c in classes}
-        found = {f"D:{c}" for c in present}
-        if self.where == "title":
-            found |= {f"Dt:{c}" for c in present}
-        return frozenset(found)
-
-    @cached_property
-    def org_places(self) -> list[int]:
-        """Where the sentence's organizations stand, in order."""
-        return [k for k, w in enumerate(self.words) if w == "<O>" and self.value(k) is not None]
+    def positions(self, key: str) -> list[int]:
+        """Where the person or organization with this key ("P:…", "O:…") stands."""
+        return self.places.get(key, [])
 
 
 def cue_spans(template: str) -> list[tuple[str, int, int]]:
@@ -200,10 +198,11 @@ def _candidates(reading: Reading) -> tuple[list[str], list[str]]:
     people: dict[str, str] = {}
     orgs: dict[str, str] = {}
     for tagged in reading.tagged:
+        platforms = _platforms(tagged)
         for index, m in enumerate(tagged.mentions):
             if m.kind == "P" and " " in m.value.strip():
                 people.setdefault(fold(m.value), m.value)
-            elif m.kind == "O" and not _platform(tagged, index):
+            elif m.kind == "O" and str(index) not in platforms:
                 orgs.setdefault(org_key(m.value), m.value)
     for move in reading.moves:  # a new company the grammar named ("founds Brindle")
         for org in (move.to_org, move.from_org):
@@ -219,11 +218,11 @@ _ON_IN_TITLE = re.compile(r"\bon ⟨O(\d+)⟩(?:\s*[:|-]|\s*$)")
 _ON_IN_BODY = re.compile(r"\bon ⟨O(\d+)⟩[.,;]")
 
 
-def _platform(tagged: Tagged, index: int) -> bool:
-    """ "P on LinkedIn: personal news", "she said on LinkedIn.": where a post appeared, not
-    an employer."""
+def _platforms(tagged: Tagged) -> set[str]:
+    """The indexes of the organizations named as where a post appeared, not an employer:
+    "P on LinkedIn: personal news", "she said on LinkedIn."."""
     pattern = _ON_IN_TITLE if tagged.in_title else _ON_IN_BODY
-    return str(index) in pattern.findall(tagged.template)
+    return set(pattern.findall(tagged.template))
 
 
 def _as_written(reading: Reading) -> dict[str, str]:
@@ -250,23 +249,24 @@ _BREAKS = {
 }  # fmt: skip
 
 
-def _clause(s: Sentence, i: int, step: int, limit: int):
+def _clause(s: Sentence, i: int, step: int, limit: int) -> range:
     """Token positions from mention i in one direction, up to `limit` tokens, within its
     clause: not past a full stop or a word that opens another clause, nor past another
     person unless joined by "and" ("A and B have left": both left)."""
+    words = s.words
     joined = False
     j = i + step
-    while 0 <= j < len(s.words) and abs(j - i) <= limit:
-        word = s.words[j]
+    while 0 <= j < len(words) and abs(j - i) <= limit:
+        word = words[j]
         own = step > 0 and j <= i + 2 and word in ("who", "whose")  # "P, who has left X"
         if word in _STOPS or (word in _BREAKS and not own):
-            return
+            break
         if word in ("and", "&"):
             joined = True
         if word == "<P>" and not joined:
-            return
-        yield j
+            break
         j += step
+    return range(i + step, j, step)
 
 
 _SUCCEED = {"succeed", "replac", "replace"}
@@ -279,8 +279,7 @@ def _role(s: Sentence, i: int) -> str | None:
     co-founded X with Q, has left"; but not a list, "P, Q and R join X")."""
     words = s.words
     if i + 1 < len(words) and words[i + 1] == "'s":
-        after = s.classes[i + 2 : i + 4]
-        return None if any(set(c) & _MOVE_CLASSES for c in after) else "possessor"
+        return None if any(s.moving[i + 2 : i + 4]) else "possessor"
     for j in range(i - 1, max(-1, i - 16), -1):
         word = words[j]
         if word in _STOPS or word in _BREAKS or word in ("<P>", "and", "&"):
@@ -294,25 +293,25 @@ def _role(s: Sentence, i: int) -> str | None:
 def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> set[str]:
     key = fold(person)
     features: set[str] = set()
-    people, _ = candidates(reading)
+    people, orgs = candidates(reading)
     features.add(f"npeople={min(len(people), 3)}")
     if people and fold(people[0]) == key:
         features.add("first_person")
     mentions = 0
-    _, orgs = candidates(reading)
     first_org = org_key(orgs[0]) if orgs else None
+    first_place = f"O:{first_org}"
     published = reading.item.published
     this_year = published.year if published else 9999
     for s in sentences:
         features |= s.described
-        for i in s.positions("P", key, fold):
+        for i in s.positions(f"P:{key}"):
             mentions += 1
             mention = s.tagged.mentions[s.mentions[i]]
             where = s.where
             features.add(f"at:{where}")
             if mention.text != mention.value:
                 features.add("coref")
-            words = s.words
+            words, classes_at, moving_at = s.words, s.classes, s.moving
             left = [words[j] if j >= 0 else "^" for j in (i - 1, i - 2, i - 3)]
             right = [words[j] if j < len(words) else "$" for j in (i + 1, i + 2, i + 3)]
             features.update(
@@ -331,16 +330,19 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
             if role:
                 features.add(f"role:{role}")
             for j in _clause(s, i, +1, 14) if not role else ():
-                classes = s.classes[j]
-                if "speech" in classes and j <= i + 2 and not set(classes) & _MOVE_CLASSES:
+                word, classes, moving = words[j], classes_at[j], moving_at[j]
+                if "speech" in classes and j <= i + 2 and not moving:
                     # "P said the lab has parted ways with Q": what follows is reported,
                     # and its subject is someone else (P's own news comes as "P said she").
                     features.add("Rsaid")
                     break
-                if _YEAR.fullmatch(s.words[j]):
+                if _YEAR.fullmatch(word):
                     # "who founded X in 2019": background, not news.
-                    features.add("Ryear:old" if int(s.words[j]) < this_year else "Ryear:now")
-                classes = s.classes[j]
+                    features.add("Ryear:old" if int(word) < this_year else "Ryear:now")
+                if word == "<O>":
+                    features.add("R:org")
+                if not classes:
+                    continue  # most words are in no class
                 near = j <= i + 3
                 if "negation" in classes and j <= i + 6:
                     negated = True
@@ -355,24 +357,24 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                     if near:
                         features.add(f"Rc3:{c}")
                         features.add(f"Rc3:{c}@{where}")
-                if s.words[j] == "<O>":
-                    features.add("R:org")
-                if first_verb is None and set(classes) & _MOVE_CLASSES:
+                if not moving:
+                    continue
+                if first_verb is None:
                     first_verb = j
                 # "leaves X to found Y", "is leaving to join": the purpose says where to.
-                if s.words[j - 1] == "to" and set(classes) & _MOVE_CLASSES:
+                if words[j - 1] == "to":
                     # Sorted: the chain reads the order, which must not hang on the hash seed.
-                    for c in sorted(set(classes) & _MOVE_CLASSES):
+                    for c in moving:
                         features.add(f"Rto:{c}")
                         chain.append(c)
-                elif set(classes) & _MOVE_CLASSES and not chain:
-                    chain.extend(sorted(set(classes) & _MOVE_CLASSES)[:1])
+                elif not chain:
+                    chain.append(moving[0])
             if len(chain) >= 2:
                 features.add(f"chain:{chain[0]}>{chain[-1]}")
             if first_verb is not None:
                 # The person's own verb, and its voice: "was hired by", "has been poached by".
                 passive = "by" in words[first_verb + 1 : first_verb + 3]
-                for c in set(s.classes[first_verb]) & _MOVE_CLASSES:
+                for c in moving_at[first_verb]:
                     features.add(f"Rv:{c}" + ("+by" if passive else ""))
             # "P, chief financial officer of X, is exiting ...": the verb after the apposition,
             # and what the apposition says of where P is now.
@@ -382,27 +384,27 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
                 )
                 if close is not None and words[close] == ",":
                     for j in _clause(s, close, +1, 5):
-                        for c in s.classes[j]:
+                        for c in classes_at[j]:
                             features.add(f"Ra:{c}")
                 end = close if close is not None else min(len(words), i + 14)
-                features |= _described(s, range(i + 2, end), first_org, "Ap")
-            features |= _described(s, range(max(0, i - 4), i), first_org, "Lp")
+                features |= _described(s, range(i + 2, end), first_place, "Ap")
+            features |= _described(s, range(max(0, i - 4), i), first_place, "Lp")
             last_verb = None
             for j in _clause(s, i, -1, 8):
-                for c in s.classes[j]:
+                for c in classes_at[j]:
                     features.add(f"Lc:{c}")
                     if j >= i - 3:
                         features.add(f"Lc3:{c}")
-                if s.words[j] == "<O>":
+                if words[j] == "<O>":
                     features.add("L:org")
-                if last_verb is None and set(s.classes[j]) & _MOVE_CLASSES:
+                if last_verb is None and moving_at[j]:
                     last_verb = j
             if last_verb is not None:  # "X hires P", "the appointment of P"
                 if words[last_verb] in _SUCCEED and words[last_verb + 1] != "by":
                     # "will replace P", "succeeds P as CFO": P is the one who made room.
                     features.add("Lv:succeed")
                 else:
-                    for c in set(s.classes[last_verb]) & _MOVE_CLASSES:
+                    for c in moving_at[last_verb]:
                         features.add(f"Lv:{c}")
     features.add(f"mentions={min(mentions, 4)}")
     for claim in reading.claims:
@@ -418,7 +420,7 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
             if a.current and a.org != "*" and orgs:
                 # "Roanoke Data has made Jasper Quill, its president, chief executive": already
                 # at the organization the item is about is a promotion, elsewhere a join.
-                same = org_key(a.org) == org_key(orgs[0])
+                same = org_key(a.org) == first_org
                 features.add("aff:current@" + ("first" if same else "other"))
     return features
 
@@ -428,7 +430,7 @@ _ENDS = {",", *_STOPS}
 _OWN_WORDS = {"its", "their", "own", "insider", "in-house", "internal", "longtime", "long-time"}
 
 
-def _described(s: Sentence, span: range, first_org: str | None, mark: str) -> set[str]:
+def _described(s: Sentence, span: range, first_place: str, mark: str) -> set[str]:
     """What the words describing the person say of where they are now: in an apposition
     ("Ap": "P, the company's chief operating officer,") or just before the name ("Lp": "has
     named its head of engineering, P"). An insider ("own"), someone of the item's first
@@ -438,13 +440,13 @@ def _described(s: Sentence, span: range, first_org: str | None, mark: str) -> se
         word = s.words[j]
         if mark == "Ap" and word in _STOPS:
             break
-        if mark == "Lp" and (word in _STOPS or set(s.classes[j]) & _MOVE_CLASSES):
+        if mark == "Lp" and (word in _STOPS or s.moving[j]):
             found.clear()  # only what comes after the last verb or stop describes P
             continue
         if word in _OWN_WORDS:
             found.add(f"{mark}:own")
         elif word == "<O>":
-            where = "first" if s.keys[j] == f"O:{first_org}" else "other"
+            where = "first" if s.keys[j] == first_place else "other"
             found.add(f"{mark}:org@{where}")
         elif word == "<T>":
             found.add(f"{mark}:title")
@@ -455,27 +457,28 @@ def role_features(
     reading: Reading, sentences: list[Sentence], person: str, org: str, kind: str, rank: int
 ) -> set[str]:
     pkey, okey = fold(person), org_key(org)
+    p_place, o_place = f"P:{pkey}", f"O:{okey}"
     base: set[str] = {f"rank={min(rank, 3)}"}
     shared = False
     named = False
     for s in sentences:
-        o_at = s.positions("O", okey, org_key)
+        o_at = s.positions(o_place)
         if not o_at:
             continue
         named = True
         base.add(f"o_at:{s.where}")
-        p_at = s.positions("P", pkey, fold)
+        p_at = s.positions(p_place)
         words = s.words
+        tag = "B" if p_at else "xB"
         for j in o_at:
             mention = s.tagged.mentions[s.mentions[j]]
             base.add("known" if mention.known else "new")
             b1 = words[j - 1] if j >= 1 else "^"
             b2 = words[j - 2] if j >= 2 else "^"
             a1 = words[j + 1] if j + 1 < len(words) else "$"
-            tag = "B" if p_at else "xB"
             base.update({f"{tag}1={b1}", f"{tag}2={b2}_{b1}", f"{tag}A1={a1}"})
-            for k in range(max(0, j - 4), j):
-                for c in s.classes[k]:
+            for classes in s.classes[max(0, j - 4) : j]:
+                for c in classes:
                     base.add(f"{tag}c:{c}")
         if not p_at:
             continue
@@ -485,12 +488,12 @@ def role_features(
         distance = abs(i - j)
         base.add(f"order={order}")
         base.add(f"dist={order}{min(distance, 12) // 3}")
-        lo, hi = sorted((i, j))
+        lo, hi = (j, i) if order == "op" else (i, j)
         between = set()
         for k in range(lo + 1, hi):
             between.update(s.classes[k])
-            if s.words[k] in ("<O>", "<P>"):
-                base.add(f"btw:{s.words[k]}")
+            if words[k] in ("<O>", "<P>"):
+                base.add(f"btw:{words[k]}")
         for c in between:
             base.add(f"btw:{c}")
         if order == "op" and j + 1 < len(words) and words[j + 1] == "'s":
@@ -622,6 +625,8 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
         kind = max(KINDS[1:], key=kinds.get)
         if kinds["none"] >= model.thresholds.get("none", 0.5) and kinds["none"] > kinds[kind]:
             continue
+        if 1 - kinds["none"] < model.thresholds.get("move", 0.0):
+            continue  # too unsure that this person moved at all (the threshold is chosen by CV)
         if "negated" in features and not any(f.startswith(f"{GRAMMAR}claim") for f in features):
             continue  # "will not join", "denies that she is leaving": the text says no
         roles = {
@@ -655,8 +660,6 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
             from_org = None
         if kind == "join" and from_org and from_org in reading.context.family(to_org):
             kind, from_org = "promotion", None  # from a unit of the same company: a new role
-        if 1 - kinds["none"] < model.thresholds.get("move", 0.0):
-            continue  # too unsure that this person moved at all (the threshold is chosen by CV)
         claim = Claim(
             kind=kind,
             person=person,
