@@ -75,6 +75,8 @@ _WORDS_ONLY = re.compile(r"[\w.&'’ -]+")
 def _masked(text: str, spans, mark: str = "#") -> str:
     """The text with each span (start, end, ...) written over with `mark`, at the same
     offsets: what is masked is no longer read as a name. The spans are in order and apart."""
+    if not spans:
+        return text
     parts, cursor = [], 0
     for start, end, *_ in spans:
         parts += (text[cursor:start], mark * (end - start))
@@ -586,7 +588,7 @@ class Document:
         self.body_names: set[str] = set()
         self._known_cache: dict[str, list[tuple[int, int, str]]] = {}
         self._spans_cache: dict[tuple[str, int], list] = {}
-        self._runs_cache: dict[str, list[tuple[int, int, str]]] = {}
+        self._runs_cache: dict[str, list[tuple[int, int, str, bool]]] = {}
 
     # -- reading the whole item first ---------------------------------------------------------
 
@@ -595,7 +597,7 @@ class Document:
         resolves and an organization named in the lede is known in the headline."""
         known = [self._masked_known(sentence) for sentence in sentences]
         for masked in known:  # candidates only: what context says decides below
-            for _, _, name in self._person_runs_in(masked):
+            for _, _, name in self._person_runs(masked):
                 if _looks_like_person(name.split()):
                     self.full_names.add(name)
         self.surnames = {name.split()[-1] for name in self.full_names}
@@ -611,7 +613,7 @@ class Document:
         first: dict[str, set[str]] = {}
         # The lede's names before the headline's: a headline may glue words to a name.
         for index, sentence in enumerate([*sentences[1:], *sentences[:1]]):
-            for _, _, run in self._person_runs_in(_masked(sentence, self._org_spans(sentence))):
+            for _, _, run in self._person_runs(_masked(sentence, self._org_spans(sentence))):
                 name = self._full_form(0, run)[2]  # "Meet Juniper Vale" is Juniper Vale
                 if index < len(sentences) - 1:
                     self.body_names.add(name)
@@ -622,14 +624,25 @@ class Document:
             if len(names) == 1:
                 self.people.setdefault(key, next(iter(names)))
 
-    def _person_runs_in(self, masked: str) -> list[tuple[int, int, str]]:
-        """_person_runs(masked), read once per text: a sentence that names no organization
-        read from context is the same text with all its organizations masked as with its
-        known ones."""
+    def _person_runs(self, masked: str, sentence: str | None = None) -> list[tuple[int, int, str]]:
+        """Runs of capitalised words that name people in `masked`, a sentence with the
+        mentions found so far masked. A run that reads like a thing is a name only after a
+        title in `sentence`, the text before masking (by default `masked` itself).
+
+        The runs are read once per masked text: a sentence that names no organization read
+        from context masks to the same text with its known organizations as with all of
+        them, and in tag to the same again unless it names a title. Whether a run opens the
+        sentence reads alike masked or not: every masked span begins with a letter, a digit
+        or "&", none of which opens a sentence as a quote or a bracket does."""
         runs = self._runs_cache.get(masked)
         if runs is None:
-            runs = self._runs_cache[masked] = _person_runs(masked)
-        return runs
+            runs = self._runs_cache[masked] = _name_runs(masked)
+        context = sentence or masked
+        return [
+            (start, end, name)
+            for start, end, name, thing in runs
+            if not thing or _TITLE_BEFORE.search(context, max(0, start - 60), start)
+        ]
 
     def _discover_orgs(self, known: str) -> None:
         """Organizations read from context in a sentence, its known ones masked."""
@@ -780,8 +793,12 @@ class Document:
                 unit = sentence[start:end]
             take(Mention("O", sentence[start:end], name, start, end, unit=unit, known=known))
 
-        def masked() -> str:
-            return _masked(sentence, sorted((m.start, m.end) for m in spans), "\x00")
+        masks: dict[int, str] = {}  # by the number of mentions taken, which only grows
+
+        def masked() -> str:  # as prescan masks: the same text when the same spans are taken
+            if len(spans) not in masks:
+                masks[len(spans)] = _masked(sentence, sorted((m.start, m.end) for m in spans))
+            return masks[len(spans)]
 
         for match in _TITLE.finditer(masked()):
             text = match.group(1)
@@ -790,7 +807,7 @@ class Document:
             if text.isupper() and not _TITLE_CASE_SENSITIVE.match(text):
                 continue
             take(Mention("T", text, text.strip(), match.start(1), match.end(1)))
-        for start, end, name in _person_runs(masked(), sentence):
+        for start, end, name in self._person_runs(masked(), sentence):
             if not free(start, end):
                 continue
             if (
@@ -942,12 +959,12 @@ def _opens_sentence(text: str, start: int, tokens: list[str]) -> bool:
     )
 
 
-def _person_runs(sentence: str, context: str | None = None) -> list[tuple[int, int, str]]:
+def _name_runs(sentence: str) -> list[tuple[int, int, str, bool]]:
     """Spans that look like people's full names: two to four capitalised words, none of
-    them a word that marks a thing (Labs, Forum, AI...) or a place. `context` is the
-    sentence before masking (same offsets), where a title before a run is read."""
-    context = context or sentence
-    runs = []
+    them a word that marks a thing (Labs, Forum, AI...) or a place. Each comes with whether
+    it reads like a thing ("Bending Spoons"): such a run is a name only after a title, which
+    the caller reads in the sentence before masking (Document._person_runs)."""
+    runs, places = [], _places()
     for match in _PERSON_RUN.finditer(sentence):
         start = match.start(1)
         tokens = match.group(1).split()
@@ -957,24 +974,21 @@ def _person_runs(sentence: str, context: str | None = None) -> list[tuple[int, i
             or tokens[0] in lx.QUANTITIES  # "Two Vantaquill alumni"
             or tokens[0].startswith("Ex-")
             or _TITLE.fullmatch(tokens[0])
-            or _opens_sentence(context, start, tokens)
+            or _opens_sentence(sentence, start, tokens)
         ):
             start += len(tokens[0]) + 1
             tokens = tokens[1:]
         if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
             continue
-        if thing_like(tokens) and not _TITLE_BEFORE.search(context, max(0, start - 60), start):
-            continue
         if tokens[-1] in lx.NOT_NAME_START or tokens[-1] in lx.CALENDAR:
             continue
-        if (
-            is_place(" ".join(tokens))
-            or any(is_place(t) for t in tokens[1:])
-            and not _looks_like_person(tokens)
+        name = " ".join(tokens)
+        if name in places or (
+            any(t in places for t in tokens[1:]) and not _looks_like_person(tokens)
         ):
             continue
-        end = start + len(" ".join(tokens))
-        if sentence[start:end] != " ".join(tokens):  # irregular spacing: take as written
+        end = start + len(name)
+        if sentence[start:end] != name:  # irregular spacing: take as written
             end = match.end(1)
-        runs.append((start, end, sentence[start:end]))
+        runs.append((start, end, sentence[start:end], thing_like(tokens)))
     return runs
