@@ -632,8 +632,9 @@ class Document:
         The runs are read once per masked text: a sentence that names no organization read
         from context masks to the same text with its known organizations as with all of
         them, and in tag to the same again unless it names a title. Whether a run opens the
-        sentence reads alike masked or not: every masked span begins with a letter, a digit
-        or "&", none of which opens a sentence as a quote or a bracket does."""
+        sentence reads alike masked or not: every masked span (an organization, a title)
+        begins with a word character or "&", never with the quotes and brackets that may
+        open a sentence, so text before a run is blank in both or in neither."""
         runs = self._runs_cache.get(masked)
         if runs is None:
             runs = self._runs_cache[masked] = _name_runs(masked)
