@@ -48,12 +48,23 @@ class Reading:
     context: Context
 
 
-def read(item: Item, *, gazetteer: Gazetteer | None = None) -> Reading | None:
-    """Stages 1-4 on one item; None for an item in another language."""
+def _plain_text(item: Item) -> tuple[str, str, str]:
+    """Stage 1's plain headline and body, and the language they are in."""
     title = plain(item.title, limit=1_000)
     body = plain(item.summary, limit=MAX_BODY)
-    if language(f"{title} {body}") != "en":
+    return title, body, language(f"{title} {body}")
+
+
+def read(item: Item, *, gazetteer: Gazetteer | None = None) -> Reading | None:
+    """Stages 1-4 on one item; None for an item in another language."""
+    title, body, lang = _plain_text(item)
+    if lang != "en":
         return None
+    return _read_english(item, title, body, gazetteer)
+
+
+def _read_english(item: Item, title: str, body: str, gazetteer: Gazetteer | None) -> Reading:
+    """Stages 2-4 on an English item's plain headline and body."""
     lexicon = _lexicon(gazetteer)
     texts = ([headline_case(title)] if title else []) + sentences(body)
     doc = Document(lexicon)
@@ -81,13 +92,11 @@ class RuleExtractor:
         self.model = model  # None: the shipped one
 
     def extract(self, item: Item, *, gazetteer: Gazetteer | None = None) -> Extraction:
-        reading = read(item, gazetteer=gazetteer)
-        if reading is None:
-            title = plain(item.title, limit=1_000)
-            body = plain(item.summary, limit=MAX_BODY)
-            lang = language(f"{title} {body}")
+        title, body, lang = _plain_text(item)  # read once, whichever path the item takes
+        if lang != "en":
             found = foreign.extract(title, body, lang, _lexicon(gazetteer))
             return _extraction(found, [], item)
+        reading = _read_english(item, title, body, gazetteer)
         moves = learned.decide(reading, self.model) if self.use_model else reading.moves
         return _extraction(moves, reading.affiliations, item)
 
