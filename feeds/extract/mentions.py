@@ -390,12 +390,6 @@ _MOVE_WORD = re.compile(
 )
 
 
-@lru_cache(maxsize=1024)
-def _says_move(sentence: str) -> bool:
-    """Whether the sentence has a move's verb anywhere (asked once per phrase in it)."""
-    return bool(_MOVE_WORD.search(sentence))
-
-
 # Where someone worked, not who they are: a phrase here is a workplace unless it starts
 # with a given name.
 _WORKPLACE_BEFORE = _EndsWith(
@@ -588,6 +582,7 @@ class Document:
         self.body_names: set[str] = set()
         self._known_cache: dict[str, list[tuple[int, int, str]]] = {}
         self._spans_cache: dict[tuple[str, int], list] = {}
+        self._move_said: dict[str, bool] = {}
         self._runs_cache: dict[str, list[tuple[int, int, str, bool]]] = {}
 
     # -- reading the whole item first ---------------------------------------------------------
@@ -682,6 +677,14 @@ class Document:
             self.known_here.update(name for _, _, name in spans)
         return spans
 
+    def _says_move(self, sentence: str) -> bool:
+        """Whether the sentence has a move's verb anywhere: asked once per phrase in it, so
+        read once per sentence (per item: a cache across items would be a cache of texts)."""
+        said = self._move_said.get(sentence)
+        if said is None:
+            said = self._move_said[sentence] = bool(_MOVE_WORD.search(sentence))
+        return said
+
     def _org_from_context(self, text: str, phrase: str, start: int, end: int) -> bool:
         words = phrase.split()
         # Until the first rule that says yes, every rule says no: the cheapest come first.
@@ -740,7 +743,7 @@ class Document:
             return True
         if _HIRE_AFTER.match(after) and (start == 0 or _CLAUSE_START_BEFORE.search(before)):
             return len(words) <= 4
-        if _PREP_BEFORE.search(before) and len(words) >= 1 and _says_move(text):
+        if _PREP_BEFORE.search(before) and len(words) >= 1 and self._says_move(text):
             # "for Vexlo", "from Lumen Harbor": in a sentence about a move, unless the
             # phrase looks like someone's name or is a thing (a model, an event).
             return bool(_PREP_JUST_BEFORE.search(before)) and not (
