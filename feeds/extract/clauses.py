@@ -12,7 +12,9 @@ scientist Ilya Sutskever") are Affiliations. Stage 4 (moves.py) turns claims int
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cached_property
 from re import _constants as sre  # the parser's node types, as wordclasses.py reads them
 from re import _parser
 
@@ -201,46 +203,58 @@ def _parse_rules(table: str) -> list[tuple[str, str, float]]:
 RULES_TEXT = _parse_rules(RULES_TABLE)
 
 
-def _needs(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
-    """What a sentence must contain for a pattern to have a chance: one of the verb and noun
-    classes it names, and a person. Checked once a sentence, so most patterns never run."""
-    classes = frozenset(re.findall(r"\{([VN]:\w+)\}", pattern))
-    marks = set()
-    if re.search(r"\{(?:P|PS|MGR)\}|⟨P", pattern):
-        marks.add("⟨P")
-    return classes, frozenset(marks)
+def _classes(pattern: str) -> frozenset[str]:
+    """The verb and noun classes a pattern names, of which a sentence must contain one for
+    the pattern to have a chance. Checked once a sentence, so most patterns never run."""
+    return frozenset(re.findall(r"\{([VN]:\w+)\}", pattern))
+
+
+def _runs(seq, shortest: int) -> list[frozenset[str]]:
+    """Text every match of a parsed pattern contains, lower-cased, as groups of which one
+    must occur: runs of plain characters outside optional parts, and alternations whose
+    every branch has one; runs shorter than `shortest` are left out."""
+    found: list[frozenset[str]] = []
+    run = ""
+    for op, av in [*seq, (None, None)]:
+        if op is sre.LITERAL and (av < 128 or chr(av) in "⟨⟩"):
+            run += chr(av).lower()
+            continue
+        if len(run) >= shortest:
+            found.append(frozenset([run]))
+        run = ""
+        mandatory_repeat = op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1
+        if op is sre.SUBPATTERN or mandatory_repeat:
+            found += _runs(av[-1], shortest)
+        elif op is sre.BRANCH:
+            # One string from each branch: its longest run, when it has one.
+            picks = [
+                max(
+                    (next(iter(g)) for g in _runs(branch, shortest) if len(g) == 1),
+                    key=len,
+                    default=None,
+                )
+                for branch in av[1]
+            ]
+            if all(picks):
+                found.append(frozenset(picks))
+    return found
 
 
 def _required(pattern: re.Pattern) -> tuple[frozenset[str], ...]:
     """Text every match of the pattern contains, lower-cased, as groups of which one must
-    occur: ("removed", "fired", "ousted", ...), ("promoted",). Read from the parsed pattern:
-    runs of plain characters outside optional parts, and alternations whose every branch
-    has one. Runs shorter than three characters are left out (they are everywhere)."""
+    occur: ("removed", "fired", "ousted", ...), ("promoted",). Read from the parsed pattern.
+    Runs shorter than three characters are left out (they are everywhere)."""
+    return tuple(dict.fromkeys(_runs(_parser.parse(pattern.pattern, pattern.flags), 3)))
 
-    def runs(seq) -> list[frozenset[str]]:
-        found: list[frozenset[str]] = []
-        run = ""
-        for op, av in [*seq, (None, None)]:
-            if op is sre.LITERAL and (av < 128 or chr(av) in "⟨⟩"):
-                run += chr(av).lower()
-                continue
-            if len(run) >= 3:
-                found.append(frozenset([run]))
-            run = ""
-            mandatory_repeat = op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1
-            if op is sre.SUBPATTERN or mandatory_repeat:
-                found += runs(av[-1])
-            elif op is sre.BRANCH:
-                # One string from each branch: its longest run, when it has one.
-                picks = [
-                    max((next(iter(g)) for g in runs(branch) if len(g) == 1), key=len, default=None)
-                    for branch in av[1]
-                ]
-                if all(picks):
-                    found.append(frozenset(picks))
-        return found
 
-    return tuple(dict.fromkeys(runs(_parser.parse(pattern.pattern, pattern.flags))))
+def _marks(pattern: re.Pattern) -> frozenset[str]:
+    """The kinds of placeholder every match of the pattern contains, lower-cased as the
+    required words are: "⟨p" for {P} or {PS}, "⟨o" for {TO}, "⟨t" for {T}; not those of
+    optional parts or of one branch only ({NEW} may be a capitalized word instead)."""
+    runs = _runs(_parser.parse(pattern.pattern, pattern.flags), 2)
+    return frozenset(
+        mark for group in runs if len(group) == 1 for mark in re.findall("⟨[pot]", *group)
+    )
 
 
 def _anchor(pattern: str) -> str:
@@ -262,7 +276,15 @@ def _anchor(pattern: str) -> str:
 
 
 RULES = [
-    (kind, compiled, confidence, *_needs(pattern), _anchor(pattern), _required(compiled))
+    (
+        kind,
+        compiled,
+        confidence,
+        _classes(pattern),
+        _marks(compiled),
+        _anchor(pattern),
+        _required(compiled),
+    )
     for kind, pattern, confidence in RULES_TEXT
     for compiled in [_compile(pattern)]
 ]
@@ -276,7 +298,11 @@ _ASCII_CASES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
 def _caseless(text: str) -> str:
     """The text lower-cased so that an ASCII word a pattern matches in it under IGNORECASE
     is in it as a plain substring."""
-    return text.translate(_ASCII_CASES).lower()
+    # translate() reads the text a character at a time; the four characters are rare, and
+    # a text without them translates to itself.
+    if any(char in text for char in "İıſ\u212a"):
+        text = text.translate(_ASCII_CASES)
+    return text.lower()
 
 
 class _Words:
@@ -318,30 +344,66 @@ _CAPITAL_START = re.compile(rf"(?<![\w⟨⟩'-])[{_UPPER}]")
 _MARK = re.compile("⟨")
 
 
-def _starts(template: str) -> dict[str, list[int]]:
-    """Positions where a pattern that starts with a placeholder can match, by its anchor:
-    each person's and each organization's placeholder; each placeholder and the two words
-    before a title ("OpenAI research lead ⟨P⟩") for a list of people or a title; and for
-    {NEW}, each capitalized word too. Matching only there is what keeps sixty patterns
-    cheap."""
-    marks = [m.start() for m in _MARK.finditer(template)]
-    words = [m.start() for m in _WORD_START.finditer(template)]
-    slot = set(marks)
-    for at in marks:
-        if template.startswith("⟨T", at):
-            before = [w for w in words if w < at][-2:]
-            slot.update(before)
-    new = slot | {m.start() for m in _CAPITAL_START.finditer(template)}
-    slot_sorted = sorted(slot)
-    return {
-        "⟨P": [at for at in marks if template.startswith("⟨P", at)],
-        "⟨O": [at for at in marks if template.startswith("⟨O", at)],
+class _Starts:
+    """Positions where a pattern that starts with a placeholder can match, by its anchor
+    (see _anchor): each person's and each organization's placeholder; each placeholder and
+    the two words before a title ("OpenAI research lead ⟨P⟩") for a list of people or a
+    title; and for {NEW}, each capitalized word too. Matching only there is what keeps
+    sixty patterns cheap. Each kind is read when a pattern first asks for it: most
+    sentences have the words of few patterns, or of none."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+
+    def __getitem__(self, anchor: str) -> list[int]:
+        return getattr(self, _STARTS_OF[anchor])
+
+    @cached_property
+    def marks(self) -> list[int]:
+        return [m.start() for m in _MARK.finditer(self.template)]
+
+    @cached_property
+    def persons(self) -> list[int]:
+        return [at for at in self.marks if self.template.startswith("⟨P", at)]
+
+    @cached_property
+    def organizations(self) -> list[int]:
+        return [at for at in self.marks if self.template.startswith("⟨O", at)]
+
+    @cached_property
+    def slots(self) -> list[int]:
+        template = self.template
+        titles = [at for at in self.marks if template.startswith("⟨T", at)]
+        slot = set(self.marks)
+        if titles:
+            words = [m.start() for m in _WORD_START.finditer(template)]
+            for at in titles:
+                slot.update(words[max(0, bisect_left(words, at) - 2) : bisect_left(words, at)])
+        return sorted(slot)
+
+    @cached_property
+    def listed(self) -> list[int]:
         # A list of people begins with its first person or that person's title: where the
         # list's head matches (a third of the places; thirty-five patterns start so).
-        "people": [at for at in slot_sorted if _LISTED_AT.match(template, at)],
-        "slot": slot_sorted,
-        "new": sorted(new),
-    }
+        return [at for at in self.slots if _LISTED_AT.match(self.template, at)]
+
+    @cached_property
+    def new(self) -> list[int]:
+        capitals = {m.start() for m in _CAPITAL_START.finditer(self.template)}
+        return sorted(capitals.union(self.slots))
+
+
+_STARTS_OF = {
+    "⟨P": "persons",
+    "⟨O": "organizations",
+    "people": "listed",
+    "slot": "slots",
+    "new": "new",
+}
+
+
+def _starts(template: str) -> _Starts:
+    return _Starts(template)
 
 
 def _matches(pattern: re.Pattern, template: str, anchor: str, starts: dict[str, list[int]]):
@@ -370,10 +432,9 @@ _CLASSES = WordClasses(
 )
 
 
-def _present(template: str) -> tuple[set[str], set[str]]:
-    classes = _CLASSES.present(template)
-    marks = {mark for mark in ("⟨P", "⟨O", "⟨T") if mark in template}
-    return classes, marks
+def _marks_in(lowered: str) -> set[str]:
+    """The kinds of placeholder a lower-cased template has, as _marks writes them."""
+    return {mark for mark in ("⟨p", "⟨o", "⟨t") if mark in lowered}
 
 
 # Who works where, read from how people are described: "OpenAI's chief scientist Ilya
@@ -404,9 +465,13 @@ current  {P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a
 
 
 _AFFILIATIONS = [
-    (_compile(pattern), kind == "current", pattern.startswith("{PS}"))
+    (compiled, kind == "current", pattern.startswith("{PS}"), _marks(compiled), _required(compiled))
     for kind, pattern in (line.split(None, 1) for line in AFFILIATIONS_TABLE.strip().splitlines())
+    for compiled in [_compile(pattern)]
 ]
+# The words the description patterns require, found for all of them in one scan as for
+# the clause patterns.
+_AFFILIATION_WORDS = _Words([required for *_, required in _AFFILIATIONS])
 # Every place a person of a list begins, overlapping ones too (a zero-width scan).
 _LISTED_ANYWHERE = re.compile(f"(?=(?:{_LISTED}))", re.I)
 
@@ -555,12 +620,21 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
     if "⟨P" not in tagged.template:
         return []  # every affiliation is someone's
     found = _history_sentence(tagged)
+    # As for the clause patterns, a pattern is tried only when the sentence has the words
+    # and the kinds of placeholder every match of it contains.
+    lowered = _caseless(tagged.template)
+    present_marks = _marks_in(lowered)
+    has = _AFFILIATION_WORDS.groups_in(lowered)
     # A pattern that starts with a list of people has no literal start for the regex engine
     # to look for, so finditer tries it at every character: try it only where one of the
-    # list's people begins, found once for all of them.
-    listed = {"people": [m.start() for m in _LISTED_ANYWHERE.finditer(tagged.template)]}
-    for pattern, current, people_first in _AFFILIATIONS:
+    # list's people begins, found once for all of them (when one of them is tried).
+    listed: dict[str, list[int]] = {}
+    for pattern, current, people_first, marks, required in _AFFILIATIONS:
+        if not marks <= present_marks or not has.issuperset(required):
+            continue
         anchor = "people" if people_first else ""
+        if people_first and not listed:
+            listed["people"] = [m.start() for m in _LISTED_ANYWHERE.finditer(tagged.template)]
         for match in _matches(pattern, tagged.template, anchor, listed):
             people = tagged.people(match.groupdict().get("people") or "") or (
                 [tagged.get(match.group("person"))] if match.groupdict().get("person") else []
@@ -595,15 +669,20 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     teams: list[tuple[str | None, int, str]] = []
     if "⟨P" not in tagged.template:
         return claims
-    present_classes, present_marks = _present(tagged.template)
-    starts = _starts(tagged.template)
+    lowered = _caseless(tagged.template)
+    present_marks = _marks_in(lowered)
     # The words a pattern requires ("promoted", one of "fired"/"ousted"/...).
-    has = _WORDS.groups_in(_caseless(tagged.template))
+    has = _WORDS.groups_in(lowered)
+    present_classes: set[str] | None = None  # read when a pattern first needs them
+    starts = _starts(tagged.template)
     for kind, pattern, confidence, classes, marks, anchor, required in RULES:
-        if (classes and not classes & present_classes) or not marks <= present_marks:
+        if not marks <= present_marks or not has.issuperset(required):
             continue
-        if not has.issuperset(required):
-            continue
+        if classes:
+            if present_classes is None:
+                present_classes = _CLASSES.present(tagged.template)
+            if not classes & present_classes:
+                continue
         for match in _matches(pattern, tagged.template, anchor, starts):
             span = tagged.template[match.start() : match.end()]
             if match.groupdict().get("verb"):
