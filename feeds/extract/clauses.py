@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import cached_property
 from re import _constants as sre  # the parser's node types, as wordclasses.py reads them
 from re import _parser
 
@@ -337,6 +336,33 @@ class _Words:
 
 
 _WORDS = _Words([rule[-1] for rule in RULES])
+
+
+def _file(rules: list[tuple]) -> dict[frozenset[str], list[int]]:
+    """Each rule's number filed under one group of words it requires, the one whose shortest
+    word is longest (the rarest, as a rule). A sentence that lacks the group cannot have all
+    of the rule's words, so only the rules filed under the groups it has need a look."""
+    filed: dict[frozenset[str], list[int]] = {}
+    for number, rule in enumerate(rules):
+        if rule[-1]:
+            rarest = max(rule[-1], key=lambda group: min(map(len, group)))
+            filed.setdefault(rarest, []).append(number)
+    return filed
+
+
+_FILED = _file(RULES)
+_UNFILED = [number for number, rule in enumerate(RULES) if not rule[-1]]  # no word required
+
+
+def _rules_for(has: set[frozenset[str]]) -> list[int]:
+    """The numbers of the rules that may have all their words in a sentence that has these
+    groups of words, in table order (the order claims are listed in)."""
+    numbers = set(_UNFILED)
+    for group in has:
+        numbers.update(_FILED.get(group, ()))
+    return sorted(numbers)
+
+
 # A pattern that starts with {PS} matches only where a person of a list does.
 _LISTED_AT = re.compile(_LISTED, re.I)
 _WORD_START = re.compile(r"(?<![\w⟨⟩-])[\w-]")
@@ -344,65 +370,51 @@ _CAPITAL_START = re.compile(rf"(?<![\w⟨⟩'-])[{_UPPER}]")
 _MARK = re.compile("⟨")
 
 
-class _Starts:
+class _Starts(dict):
     """Positions where a pattern that starts with a placeholder can match, by its anchor
     (see _anchor): each person's and each organization's placeholder; each placeholder and
     the two words before a title ("OpenAI research lead ⟨P⟩") for a list of people or a
     title; and for {NEW}, each capitalized word too. Matching only there is what keeps
-    sixty patterns cheap. Each kind is read when a pattern first asks for it: most
-    sentences have the words of few patterns, or of none."""
+    sixty patterns cheap. Each kind is read when a pattern first asks for it (a missing
+    key): most sentences have the words of few patterns, or of none."""
 
     def __init__(self, template: str) -> None:
+        super().__init__()
         self.template = template
 
-    def __getitem__(self, anchor: str) -> list[int]:
-        return getattr(self, _STARTS_OF[anchor])
+    def __missing__(self, anchor: str) -> list[int]:
+        self[anchor] = positions = self._read(anchor)
+        return positions
 
-    @cached_property
-    def marks(self) -> list[int]:
-        return [m.start() for m in _MARK.finditer(self.template)]
-
-    @cached_property
-    def persons(self) -> list[int]:
-        return [at for at in self.marks if self.template.startswith("⟨P", at)]
-
-    @cached_property
-    def organizations(self) -> list[int]:
-        return [at for at in self.marks if self.template.startswith("⟨O", at)]
-
-    @cached_property
-    def slots(self) -> list[int]:
+    def _read(self, anchor: str) -> list[int]:
         template = self.template
-        titles = [at for at in self.marks if template.startswith("⟨T", at)]
-        slot = set(self.marks)
-        if titles:
-            words = [m.start() for m in _WORD_START.finditer(template)]
-            for at in titles:
-                slot.update(words[max(0, bisect_left(words, at) - 2) : bisect_left(words, at)])
-        return sorted(slot)
+        if anchor in _PLACEHOLDER:
+            return [m.start() for m in _PLACEHOLDER[anchor].finditer(template)]
+        if anchor == "slot":
+            marks = [m.start() for m in _MARK.finditer(template)]
+            slot = set(marks)
+            titles = [at for at in marks if template.startswith("⟨T", at)]
+            if titles:
+                words = [m.start() for m in _WORD_START.finditer(template)]
+                for at in titles:
+                    before = bisect_left(words, at)
+                    slot.update(words[max(0, before - 2) : before])
+            return sorted(slot)
+        if anchor == "people":
+            # A list of people begins with its first person or that person's title: where
+            # the list's head matches (a third of the places; thirty-five patterns start so).
+            return [at for at in self["slot"] if _LISTED_AT.match(template, at)]
+        if anchor == "new":
+            capitals = {m.start() for m in _CAPITAL_START.finditer(template)}
+            return sorted(capitals.union(self["slot"]))
+        raise KeyError(anchor)
 
-    @cached_property
-    def listed(self) -> list[int]:
-        # A list of people begins with its first person or that person's title: where the
-        # list's head matches (a third of the places; thirty-five patterns start so).
-        return [at for at in self.slots if _LISTED_AT.match(self.template, at)]
 
-    @cached_property
-    def new(self) -> list[int]:
-        capitals = {m.start() for m in _CAPITAL_START.finditer(self.template)}
-        return sorted(capitals.union(self.slots))
-
-
-_STARTS_OF = {
-    "⟨P": "persons",
-    "⟨O": "organizations",
-    "people": "listed",
-    "slot": "slots",
-    "new": "new",
-}
+_PLACEHOLDER = {"⟨P": re.compile("⟨P"), "⟨O": re.compile("⟨O")}
 
 
 def _starts(template: str) -> _Starts:
+    """Where the patterns can start in the template, read as they ask (see _Starts)."""
     return _Starts(template)
 
 
@@ -469,9 +481,6 @@ _AFFILIATIONS = [
     for kind, pattern in (line.split(None, 1) for line in AFFILIATIONS_TABLE.strip().splitlines())
     for compiled in [_compile(pattern)]
 ]
-# The words the description patterns require, found for all of them in one scan as for
-# the clause patterns.
-_AFFILIATION_WORDS = _Words([required for *_, required in _AFFILIATIONS])
 # Every place a person of a list begins, overlapping ones too (a zero-width scan).
 _LISTED_ANYWHERE = re.compile(f"(?=(?:{_LISTED}))", re.I)
 
@@ -486,6 +495,9 @@ _TEAM = re.compile(
     r"|(?<![\w])(?P<owner2>its|the|their|a new|the new|⟨O\d+⟩'s)\s+(?P<named>(?-i:[A-Z][\w-]*)(?:\s+(?:&|and|(?-i:[A-Z][\w-]*))){0,4}?\s+(?-i:Group|Unit|Division|Committee|Organization|Lab|Team)|(?-i:[A-Z][\w-]*)\s+&\s+(?-i:[A-Z][\w-]*))(?=\s+(?:team|group|unit|division|organization|org)\b|[,.;]|\s+(?:at|of|in|and|to|for|under|reporting)\b|$)",
     re.I,
 )
+# What every match of _TEAM contains: one of its nouns ("organization" holds "org"), or the
+# "&" between two names. Far cheaper to look for than _TEAM, and most sentences have none.
+_TEAM_NOUN = re.compile(r"team|group|unit|division|org|lab|program|effort|committee|&", re.I)
 
 
 _OWNER_RANK = {"its": 1, "their": 1, "a new": 2, "the new": 2, "the": 3, "a": 3, "his": 4, "her": 4}
@@ -554,6 +566,10 @@ HISTORY_CUE = re.compile(
     r"before (?:that|joining)|founding member|co-?founded|helped (?:found|start)|later led|"
     r"went on to|alumn[ia]|veteran of)\b"
 )
+# The words the history cue and the description patterns require, found for all of them in
+# one scan as for the clause patterns.
+_HISTORY_WORDS = _required(HISTORY_CUE)
+_AFFILIATION_WORDS = _Words([_HISTORY_WORDS, *(required for *_, required in _AFFILIATIONS)])
 
 
 _NEWS = re.compile(r"\b(?:this year|this month|this week|recently|newly|new|just)\b", re.I)
@@ -619,12 +635,12 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
     """Who works (or worked) where, as one tagged sentence describes people."""
     if "⟨P" not in tagged.template:
         return []  # every affiliation is someone's
-    found = _history_sentence(tagged)
-    # As for the clause patterns, a pattern is tried only when the sentence has the words
-    # and the kinds of placeholder every match of it contains.
+    # As for the clause patterns, the history cue and each pattern are tried only when the
+    # sentence has the words and the kinds of placeholder every match of them contains.
     lowered = _caseless(tagged.template)
     present_marks = _marks_in(lowered)
     has = _AFFILIATION_WORDS.groups_in(lowered)
+    found = _history_sentence(tagged) if has.issuperset(_HISTORY_WORDS) else []
     # A pattern that starts with a list of people has no literal start for the regex engine
     # to look for, so finditer tries it at every character: try it only where one of the
     # list's people begins, found once for all of them (when one of them is tried).
@@ -675,7 +691,8 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     has = _WORDS.groups_in(lowered)
     present_classes: set[str] | None = None  # read when a pattern first needs them
     starts = _starts(tagged.template)
-    for kind, pattern, confidence, classes, marks, anchor, required in RULES:
+    for number in _rules_for(has):
+        kind, pattern, confidence, classes, marks, anchor, required = RULES[number]
         if not marks <= present_marks or not has.issuperset(required):
             continue
         if classes:
@@ -893,7 +910,7 @@ def _teams(template: str) -> list[tuple[str | None, int, str]]:
     "its", "the"...; None for one the sentence says someone will lead ("to lead its
     Gemini effort")."""
     found: list[tuple[str | None, int, str]] = []
-    for match in _TEAM.finditer(template):
+    for match in _TEAM.finditer(template) if _TEAM_NOUN.search(template) else ():
         owner = match.group("owner") or match.group("owner2")
         if match.group("named"):
             words = match.group("named").split()
