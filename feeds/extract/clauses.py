@@ -548,6 +548,9 @@ _AS_TITLE = re.compile(
 
 
 _RUMOR = re.compile(lx.RUMOR, re.I)
+# Every match of _RUMOR holds one of its phrases, found lower-cased as IGNORECASE matches
+# them (see _caseless): looking for them is cheaper than _RUMOR, and most sentences have none.
+_RUMOR_WORDS = _required(_RUMOR)
 _BOARD = re.compile(
     r"(?i)(?:'s|\bits|\bthe|\bhis|\bher|\btheir)\s+(?:[\w-]+\s+)?(?:board|advisory)\b(?!\s+(?:appoint|name|hire|tap|pick|promot|elevat|install))"
     r"|\bboard of (?:directors|trustees|governors)\b|\bboard (?:seat|member|director)|\bas (?:an? )?(?:independent |non-executive )?(?:director|board member|adviser|advisor|observer)\b|\badvis(?:er|or|ory)\b"
@@ -600,6 +603,9 @@ GROUP = re.compile(
 
 def hedged(tagged: Tagged) -> bool:
     """The sentence hedges ("reportedly", "in talks") and, in a lede, does not confirm."""
+    lowered = _caseless(tagged.sentence)
+    if not all(any(word in lowered for word in group) for group in _RUMOR_WORDS):
+        return False  # _RUMOR cannot match
     return bool(_RUMOR.search(tagged.sentence)) and not (
         _CONFIRMED.search(tagged.sentence) and not tagged.in_title
     )
