@@ -20,7 +20,6 @@ from re import _parser
 from feeds.extract import lexicon as lx
 from feeds.extract.mentions import UPPER as _UPPER
 from feeds.extract.mentions import Lexicon, Tagged
-from feeds.extract.wordclasses import WordClasses
 
 __all__ = [
     "Affiliation",
@@ -335,7 +334,33 @@ class _Words:
         return found
 
 
-_WORDS = _Words([rule[-1] for rule in RULES])
+# The verb and noun classes the patterns name ({V:join}, {N:hire}), each on its own: a
+# rule that names classes is tried only when one of them matches in the sentence.
+_CLASS_PATTERNS = {
+    f"{prefix}:{name}": re.compile(rf"\b(?:{words})", re.I)
+    for prefix, table in (("V", lx.VERBS), ("N", lx.NOMINAL))
+    for name, words in table.items()
+}
+_CLASS_WORDS = {name: _required(pattern) for name, pattern in _CLASS_PATTERNS.items()}
+_WORDS = _Words([rule[-1] for rule in RULES] + list(_CLASS_WORDS.values()))
+
+
+class _ClassesIn(dict):
+    """Whether each verb or noun class matches in a template (its pattern's search), read
+    when a rule first asks. A sentence without any of the words every match of a class
+    contains (`has`, see _Words) has no match of it, and is not searched."""
+
+    def __init__(self, template: str, has: set[frozenset[str]]) -> None:
+        super().__init__()
+        self.template = template
+        self.has = has
+
+    def __missing__(self, name: str) -> bool:
+        found = self.has.issuperset(_CLASS_WORDS[name]) and bool(
+            _CLASS_PATTERNS[name].search(self.template)
+        )
+        self[name] = found
+        return found
 
 
 def _file(rules: list[tuple]) -> dict[frozenset[str], list[int]]:
@@ -431,17 +456,6 @@ def _matches(pattern: re.Pattern, template: str, anchor: str, starts: dict[str, 
         if found:
             yield found
             end = max(found.end(), at + 1)
-
-
-_CLASSES = WordClasses(
-    {
-        f"{prefix}:{name}": words
-        for prefix, table in (("V", lx.VERBS), ("N", lx.NOMINAL))
-        for name, words in table.items()
-    },
-    r"\b(?:{})",
-    starts=r"\b\w",
-)
 
 
 def _marks_in(lowered: str) -> set[str]:
@@ -695,17 +709,14 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     present_marks = _marks_in(lowered)
     # The words a pattern requires ("promoted", one of "fired"/"ousted"/...).
     has = _WORDS.groups_in(lowered)
-    present_classes: set[str] | None = None  # read when a pattern first needs them
+    present = _ClassesIn(tagged.template, has)
     starts = _starts(tagged.template)
     for number in _rules_for(has):
         kind, pattern, confidence, classes, marks, anchor, required = RULES[number]
         if not marks <= present_marks or not has.issuperset(required):
             continue
-        if classes:
-            if present_classes is None:
-                present_classes = _CLASSES.present(tagged.template)
-            if not classes & present_classes:
-                continue
+        if classes and not any(present[name] for name in classes):
+            continue
         for match in _matches(pattern, tagged.template, anchor, starts):
             span = tagged.template[match.start() : match.end()]
             if match.groupdict().get("verb"):
