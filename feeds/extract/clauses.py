@@ -697,6 +697,15 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
     return found
 
 
+# Read once a claim: a leave that is background ("since its founder resigned"), the year an
+# event is dated ("joined X in 2008"), a title right after a named person.
+_SINCE_BEFORE = re.compile(r"\b(?:since|ever since)\s+(?:⟨T\d+⟩\s+)?$")
+_YEAR_AFTER = re.compile(r"\s+in ((?:19|20)\d\d)\b")
+_NAMED_AS = re.compile(
+    r"⟨P\d+⟩,? (?:the |its |as )?(?:new |next |first |second |third |fourth |fifth )?(⟨T\d+⟩)"
+)
+
+
 def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     """Every claim the clause patterns find in one tagged sentence."""
     claims: list[Claim] = []
@@ -732,9 +741,8 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                 tagged.template, after_verb, min(len(tagged.template), match.end() + 45)
             ):
                 continue  # board seats and advisory roles are not jobs
-            if kind == "leave" and re.search(
-                r"\b(?:since|ever since)\s+(?:⟨T\d+⟩\s+)?$",
-                tagged.template[max(0, match.start() - 20) : match.start()],
+            if kind == "leave" and _SINCE_BEFORE.search(
+                tagged.template[max(0, match.start() - 20) : match.start()]
             ):
                 continue  # "since its founder resigned in June": background, not news
             groups = match.groupdict()
@@ -785,9 +793,7 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                     rumor, teams = hedged(tagged), _teams(tagged.template)
                 claim.rumor = rumor
                 _enrich_from_sentence(claim, tagged, match, lexicon, teams)
-                year = re.match(
-                    r"\s+in ((?:19|20)\d\d)\b", tagged.template[match.end() : match.end() + 10]
-                )
+                year = _YEAR_AFTER.match(tagged.template[match.end() : match.end() + 10])
                 claim.year = int(year.group(1)) if year else None
                 claims.append(claim)
                 if kind in ("join", "hire", "return", "leave_for"):
@@ -908,10 +914,7 @@ def _enrich_from_sentence(
             claim.title = tagged.get(as_title.group(1)).value
     if not claim.title and claim.kind in ("hire", "promote"):
         # "ORG names P TITLE": a title right after the person.
-        named = re.search(
-            r"⟨P\d+⟩,? (?:the |its |as )?(?:new |next |first |second |third |fourth |fifth )?(⟨T\d+⟩)",
-            template[match.start() :],
-        )
+        named = _NAMED_AS.search(template[match.start() :])
         if named:
             claim.title = tagged.get(named.group(1)).value
     if not claim.title and claim.kind in ("promote",) and match.groupdict().get("title"):
