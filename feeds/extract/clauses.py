@@ -12,6 +12,7 @@ scientist Ilya Sutskever") are Affiliations. Stage 4 (moves.py) turns claims int
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from re import _constants as sre  # the parser's node types, as wordclasses.py reads them
 from re import _parser
@@ -19,7 +20,6 @@ from re import _parser
 from feeds.extract import lexicon as lx
 from feeds.extract.mentions import UPPER as _UPPER
 from feeds.extract.mentions import Lexicon, Tagged
-from feeds.extract.wordclasses import WordClasses
 
 __all__ = [
     "Affiliation",
@@ -201,46 +201,58 @@ def _parse_rules(table: str) -> list[tuple[str, str, float]]:
 RULES_TEXT = _parse_rules(RULES_TABLE)
 
 
-def _needs(pattern: str) -> tuple[frozenset[str], frozenset[str]]:
-    """What a sentence must contain for a pattern to have a chance: one of the verb and noun
-    classes it names, and a person. Checked once a sentence, so most patterns never run."""
-    classes = frozenset(re.findall(r"\{([VN]:\w+)\}", pattern))
-    marks = set()
-    if re.search(r"\{(?:P|PS|MGR)\}|⟨P", pattern):
-        marks.add("⟨P")
-    return classes, frozenset(marks)
+def _classes(pattern: str) -> frozenset[str]:
+    """The verb and noun classes a pattern names, of which a sentence must contain one for
+    the pattern to have a chance. Checked once a sentence, so most patterns never run."""
+    return frozenset(re.findall(r"\{([VN]:\w+)\}", pattern))
+
+
+def _runs(seq, shortest: int) -> list[frozenset[str]]:
+    """Text every match of a parsed pattern contains, lower-cased, as groups of which one
+    must occur: runs of plain characters outside optional parts, and alternations whose
+    every branch has one; runs shorter than `shortest` are left out."""
+    found: list[frozenset[str]] = []
+    run = ""
+    for op, av in [*seq, (None, None)]:
+        if op is sre.LITERAL and (av < 128 or chr(av) in "⟨⟩"):
+            run += chr(av).lower()
+            continue
+        if len(run) >= shortest:
+            found.append(frozenset([run]))
+        run = ""
+        mandatory_repeat = op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1
+        if op is sre.SUBPATTERN or mandatory_repeat:
+            found += _runs(av[-1], shortest)
+        elif op is sre.BRANCH:
+            # One string from each branch: its longest run, when it has one.
+            picks = [
+                max(
+                    (next(iter(g)) for g in _runs(branch, shortest) if len(g) == 1),
+                    key=len,
+                    default=None,
+                )
+                for branch in av[1]
+            ]
+            if all(picks):
+                found.append(frozenset(picks))
+    return found
 
 
 def _required(pattern: re.Pattern) -> tuple[frozenset[str], ...]:
     """Text every match of the pattern contains, lower-cased, as groups of which one must
-    occur: ("removed", "fired", "ousted", ...), ("promoted",). Read from the parsed pattern:
-    runs of plain characters outside optional parts, and alternations whose every branch
-    has one. Runs shorter than three characters are left out (they are everywhere)."""
+    occur: ("removed", "fired", "ousted", ...), ("promoted",). Read from the parsed pattern.
+    Runs shorter than three characters are left out (they are everywhere)."""
+    return tuple(dict.fromkeys(_runs(_parser.parse(pattern.pattern, pattern.flags), 3)))
 
-    def runs(seq) -> list[frozenset[str]]:
-        found: list[frozenset[str]] = []
-        run = ""
-        for op, av in [*seq, (None, None)]:
-            if op is sre.LITERAL and (av < 128 or chr(av) in "⟨⟩"):
-                run += chr(av).lower()
-                continue
-            if len(run) >= 3:
-                found.append(frozenset([run]))
-            run = ""
-            mandatory_repeat = op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and av[0] >= 1
-            if op is sre.SUBPATTERN or mandatory_repeat:
-                found += runs(av[-1])
-            elif op is sre.BRANCH:
-                # One string from each branch: its longest run, when it has one.
-                picks = [
-                    max((next(iter(g)) for g in runs(branch) if len(g) == 1), key=len, default=None)
-                    for branch in av[1]
-                ]
-                if all(picks):
-                    found.append(frozenset(picks))
-        return found
 
-    return tuple(dict.fromkeys(runs(_parser.parse(pattern.pattern, pattern.flags))))
+def _marks(pattern: re.Pattern) -> frozenset[str]:
+    """The kinds of placeholder every match of the pattern contains, lower-cased as the
+    required words are: "⟨p" for {P} or {PS}, "⟨o" for {TO}, "⟨t" for {T}; not those of
+    optional parts or of one branch only ({NEW} may be a capitalized word instead)."""
+    runs = _runs(_parser.parse(pattern.pattern, pattern.flags), 2)
+    return frozenset(
+        mark for group in runs if len(group) == 1 for mark in re.findall("⟨[pot]", *group)
+    )
 
 
 def _anchor(pattern: str) -> str:
@@ -262,7 +274,15 @@ def _anchor(pattern: str) -> str:
 
 
 RULES = [
-    (kind, compiled, confidence, *_needs(pattern), _anchor(pattern), _required(compiled))
+    (
+        kind,
+        compiled,
+        confidence,
+        _classes(pattern),
+        _marks(compiled),
+        _anchor(pattern),
+        _required(compiled),
+    )
     for kind, pattern, confidence in RULES_TEXT
     for compiled in [_compile(pattern)]
 ]
@@ -276,7 +296,11 @@ _ASCII_CASES = str.maketrans({"İ": "i", "ı": "i", "ſ": "s", "\u212a": "k"})
 def _caseless(text: str) -> str:
     """The text lower-cased so that an ASCII word a pattern matches in it under IGNORECASE
     is in it as a plain substring."""
-    return text.translate(_ASCII_CASES).lower()
+    # translate() reads the text a character at a time; the four characters are rare, and
+    # a text without them translates to itself.
+    if any(char in text for char in "İıſ\u212a"):
+        text = text.translate(_ASCII_CASES)
+    return text.lower()
 
 
 class _Words:
@@ -310,7 +334,60 @@ class _Words:
         return found
 
 
-_WORDS = _Words([rule[-1] for rule in RULES])
+# The verb and noun classes the patterns name ({V:join}, {N:hire}), each on its own: a
+# rule that names classes is tried only when one of them matches in the sentence.
+_CLASS_PATTERNS = {
+    f"{prefix}:{name}": re.compile(rf"\b(?:{words})", re.I)
+    for prefix, table in (("V", lx.VERBS), ("N", lx.NOMINAL))
+    for name, words in table.items()
+}
+_CLASS_WORDS = {name: _required(pattern) for name, pattern in _CLASS_PATTERNS.items()}
+_WORDS = _Words([rule[-1] for rule in RULES] + list(_CLASS_WORDS.values()))
+
+
+class _ClassesIn(dict):
+    """Whether each verb or noun class matches in a template (its pattern's search), read
+    when a rule first asks. A sentence without any of the words every match of a class
+    contains (`has`, see _Words) has no match of it, and is not searched."""
+
+    def __init__(self, template: str, has: set[frozenset[str]]) -> None:
+        super().__init__()
+        self.template = template
+        self.has = has
+
+    def __missing__(self, name: str) -> bool:
+        found = self.has.issuperset(_CLASS_WORDS[name]) and bool(
+            _CLASS_PATTERNS[name].search(self.template)
+        )
+        self[name] = found
+        return found
+
+
+def _file(rules: list[tuple]) -> dict[frozenset[str], list[int]]:
+    """Each rule's number filed under one group of words it requires, the one whose shortest
+    word is longest (the rarest, as a rule). A sentence that lacks the group cannot have all
+    of the rule's words, so only the rules filed under the groups it has need a look."""
+    filed: dict[frozenset[str], list[int]] = {}
+    for number, rule in enumerate(rules):
+        if rule[-1]:
+            rarest = max(rule[-1], key=lambda group: min(map(len, group)))
+            filed.setdefault(rarest, []).append(number)
+    return filed
+
+
+_FILED = _file(RULES)
+_UNFILED = [number for number, rule in enumerate(RULES) if not rule[-1]]  # no word required
+
+
+def _rules_for(has: set[frozenset[str]]) -> list[int]:
+    """The numbers of the rules that may have all their words in a sentence that has these
+    groups of words, in table order (the order claims are listed in)."""
+    numbers = set(_UNFILED)
+    for group in has:
+        numbers.update(_FILED.get(group, ()))
+    return sorted(numbers)
+
+
 # A pattern that starts with {PS} matches only where a person of a list does.
 _LISTED_AT = re.compile(_LISTED, re.I)
 _WORD_START = re.compile(r"(?<![\w⟨⟩-])[\w-]")
@@ -318,30 +395,52 @@ _CAPITAL_START = re.compile(rf"(?<![\w⟨⟩'-])[{_UPPER}]")
 _MARK = re.compile("⟨")
 
 
-def _starts(template: str) -> dict[str, list[int]]:
-    """Positions where a pattern that starts with a placeholder can match, by its anchor:
-    each person's and each organization's placeholder; each placeholder and the two words
-    before a title ("OpenAI research lead ⟨P⟩") for a list of people or a title; and for
-    {NEW}, each capitalized word too. Matching only there is what keeps sixty patterns
-    cheap."""
-    marks = [m.start() for m in _MARK.finditer(template)]
-    words = [m.start() for m in _WORD_START.finditer(template)]
-    slot = set(marks)
-    for at in marks:
-        if template.startswith("⟨T", at):
-            before = [w for w in words if w < at][-2:]
-            slot.update(before)
-    new = slot | {m.start() for m in _CAPITAL_START.finditer(template)}
-    slot_sorted = sorted(slot)
-    return {
-        "⟨P": [at for at in marks if template.startswith("⟨P", at)],
-        "⟨O": [at for at in marks if template.startswith("⟨O", at)],
-        # A list of people begins with its first person or that person's title: where the
-        # list's head matches (a third of the places; thirty-five patterns start so).
-        "people": [at for at in slot_sorted if _LISTED_AT.match(template, at)],
-        "slot": slot_sorted,
-        "new": sorted(new),
-    }
+class _Starts(dict):
+    """Positions where a pattern that starts with a placeholder can match, by its anchor
+    (see _anchor): each person's and each organization's placeholder; each placeholder and
+    the two words before a title ("OpenAI research lead ⟨P⟩") for a list of people or a
+    title; and for {NEW}, each capitalized word too. Matching only there is what keeps
+    sixty patterns cheap. Each kind is read when a pattern first asks for it (a missing
+    key): most sentences have the words of few patterns, or of none."""
+
+    def __init__(self, template: str) -> None:
+        super().__init__()
+        self.template = template
+
+    def __missing__(self, anchor: str) -> list[int]:
+        self[anchor] = positions = self._read(anchor)
+        return positions
+
+    def _read(self, anchor: str) -> list[int]:
+        template = self.template
+        if anchor in _PLACEHOLDER:
+            return [m.start() for m in _PLACEHOLDER[anchor].finditer(template)]
+        if anchor == "slot":
+            marks = [m.start() for m in _MARK.finditer(template)]
+            slot = set(marks)
+            titles = [at for at in marks if template.startswith("⟨T", at)]
+            if titles:
+                words = [m.start() for m in _WORD_START.finditer(template)]
+                for at in titles:
+                    before = bisect_left(words, at)
+                    slot.update(words[max(0, before - 2) : before])
+            return sorted(slot)
+        if anchor == "people":
+            # A list of people begins with its first person or that person's title: where
+            # the list's head matches (a third of the places; thirty-five patterns start so).
+            return [at for at in self["slot"] if _LISTED_AT.match(template, at)]
+        if anchor == "new":
+            capitals = {m.start() for m in _CAPITAL_START.finditer(template)}
+            return sorted(capitals.union(self["slot"]))
+        raise KeyError(anchor)
+
+
+_PLACEHOLDER = {"⟨P": re.compile("⟨P"), "⟨O": re.compile("⟨O")}
+
+
+def _starts(template: str) -> _Starts:
+    """Where the patterns can start in the template, read as they ask (see _Starts)."""
+    return _Starts(template)
 
 
 def _matches(pattern: re.Pattern, template: str, anchor: str, starts: dict[str, list[int]]):
@@ -359,21 +458,9 @@ def _matches(pattern: re.Pattern, template: str, anchor: str, starts: dict[str, 
             end = max(found.end(), at + 1)
 
 
-_CLASSES = WordClasses(
-    {
-        f"{prefix}:{name}": words
-        for prefix, table in (("V", lx.VERBS), ("N", lx.NOMINAL))
-        for name, words in table.items()
-    },
-    r"\b(?:{})",
-    starts=r"\b\w",
-)
-
-
-def _present(template: str) -> tuple[set[str], set[str]]:
-    classes = _CLASSES.present(template)
-    marks = {mark for mark in ("⟨P", "⟨O", "⟨T") if mark in template}
-    return classes, marks
+def _marks_in(lowered: str) -> set[str]:
+    """The kinds of placeholder a lower-cased template has, as _marks writes them."""
+    return {mark for mark in ("⟨p", "⟨o", "⟨t") if mark in lowered}
 
 
 # Who works where, read from how people are described: "OpenAI's chief scientist Ilya
@@ -404,8 +491,9 @@ current  {P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a
 
 
 _AFFILIATIONS = [
-    (_compile(pattern), kind == "current", pattern.startswith("{PS}"))
+    (compiled, kind == "current", pattern.startswith("{PS}"), _marks(compiled), _required(compiled))
     for kind, pattern in (line.split(None, 1) for line in AFFILIATIONS_TABLE.strip().splitlines())
+    for compiled in [_compile(pattern)]
 ]
 # Every place a person of a list begins, overlapping ones too (a zero-width scan).
 _LISTED_ANYWHERE = re.compile(f"(?=(?:{_LISTED}))", re.I)
@@ -421,6 +509,9 @@ _TEAM = re.compile(
     r"|(?<![\w])(?P<owner2>its|the|their|a new|the new|⟨O\d+⟩'s)\s+(?P<named>(?-i:[A-Z][\w-]*)(?:\s+(?:&|and|(?-i:[A-Z][\w-]*))){0,4}?\s+(?-i:Group|Unit|Division|Committee|Organization|Lab|Team)|(?-i:[A-Z][\w-]*)\s+&\s+(?-i:[A-Z][\w-]*))(?=\s+(?:team|group|unit|division|organization|org)\b|[,.;]|\s+(?:at|of|in|and|to|for|under|reporting)\b|$)",
     re.I,
 )
+# What every match of _TEAM contains: one of its nouns ("organization" holds "org"), or the
+# "&" between two names. Far cheaper to look for than _TEAM, and most sentences have none.
+_TEAM_NOUN = re.compile(r"team|group|unit|division|org|lab|program|effort|committee|&", re.I)
 
 
 _OWNER_RANK = {"its": 1, "their": 1, "a new": 2, "the new": 2, "the": 3, "a": 3, "his": 4, "her": 4}
@@ -471,6 +562,9 @@ _AS_TITLE = re.compile(
 
 
 _RUMOR = re.compile(lx.RUMOR, re.I)
+# Every match of _RUMOR holds one of its phrases, found lower-cased as IGNORECASE matches
+# them (see _caseless): looking for them is cheaper than _RUMOR, and most sentences have none.
+_RUMOR_WORDS = _required(_RUMOR)
 _BOARD = re.compile(
     r"(?i)(?:'s|\bits|\bthe|\bhis|\bher|\btheir)\s+(?:[\w-]+\s+)?(?:board|advisory)\b(?!\s+(?:appoint|name|hire|tap|pick|promot|elevat|install))"
     r"|\bboard of (?:directors|trustees|governors)\b|\bboard (?:seat|member|director)|\bas (?:an? )?(?:independent |non-executive )?(?:director|board member|adviser|advisor|observer)\b|\badvis(?:er|or|ory)\b"
@@ -489,6 +583,10 @@ HISTORY_CUE = re.compile(
     r"before (?:that|joining)|founding member|co-?founded|helped (?:found|start)|later led|"
     r"went on to|alumn[ia]|veteran of)\b"
 )
+# The words the history cue and the description patterns require, found for all of them in
+# one scan as for the clause patterns.
+_HISTORY_WORDS = _required(HISTORY_CUE)
+_AFFILIATION_WORDS = _Words([_HISTORY_WORDS, *(required for *_, required in _AFFILIATIONS)])
 
 
 _NEWS = re.compile(r"\b(?:this year|this month|this week|recently|newly|new|just)\b", re.I)
@@ -519,6 +617,9 @@ GROUP = re.compile(
 
 def hedged(tagged: Tagged) -> bool:
     """The sentence hedges ("reportedly", "in talks") and, in a lede, does not confirm."""
+    lowered = _caseless(tagged.sentence)
+    if not all(any(word in lowered for word in group) for group in _RUMOR_WORDS):
+        return False  # _RUMOR cannot match
     return bool(_RUMOR.search(tagged.sentence)) and not (
         _CONFIRMED.search(tagged.sentence) and not tagged.in_title
     )
@@ -554,13 +655,22 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
     """Who works (or worked) where, as one tagged sentence describes people."""
     if "⟨P" not in tagged.template:
         return []  # every affiliation is someone's
-    found = _history_sentence(tagged)
+    # As for the clause patterns, the history cue and each pattern are tried only when the
+    # sentence has the words and the kinds of placeholder every match of them contains.
+    lowered = _caseless(tagged.template)
+    present_marks = _marks_in(lowered)
+    has = _AFFILIATION_WORDS.groups_in(lowered)
+    found = _history_sentence(tagged) if has.issuperset(_HISTORY_WORDS) else []
     # A pattern that starts with a list of people has no literal start for the regex engine
     # to look for, so finditer tries it at every character: try it only where one of the
-    # list's people begins, found once for all of them.
-    listed = {"people": [m.start() for m in _LISTED_ANYWHERE.finditer(tagged.template)]}
-    for pattern, current, people_first in _AFFILIATIONS:
+    # list's people begins, found once for all of them (when one of them is tried).
+    listed: dict[str, list[int]] = {}
+    for pattern, current, people_first, marks, required in _AFFILIATIONS:
+        if not marks <= present_marks or not has.issuperset(required):
+            continue
         anchor = "people" if people_first else ""
+        if people_first and not listed:
+            listed["people"] = [m.start() for m in _LISTED_ANYWHERE.finditer(tagged.template)]
         for match in _matches(pattern, tagged.template, anchor, listed):
             people = tagged.people(match.groupdict().get("people") or "") or (
                 [tagged.get(match.group("person"))] if match.groupdict().get("person") else []
@@ -587,6 +697,15 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
     return found
 
 
+# Read once a claim: a leave that is background ("since its founder resigned"), the year an
+# event is dated ("joined X in 2008"), a title right after a named person.
+_SINCE_BEFORE = re.compile(r"\b(?:since|ever since)\s+(?:⟨T\d+⟩\s+)?$")
+_YEAR_AFTER = re.compile(r"\s+in ((?:19|20)\d\d)\b")
+_NAMED_AS = re.compile(
+    r"⟨P\d+⟩,? (?:the |its |as )?(?:new |next |first |second |third |fourth |fifth )?(⟨T\d+⟩)"
+)
+
+
 def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     """Every claim the clause patterns find in one tagged sentence."""
     claims: list[Claim] = []
@@ -595,14 +714,17 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     teams: list[tuple[str | None, int, str]] = []
     if "⟨P" not in tagged.template:
         return claims
-    present_classes, present_marks = _present(tagged.template)
-    starts = _starts(tagged.template)
+    lowered = _caseless(tagged.template)
+    present_marks = _marks_in(lowered)
     # The words a pattern requires ("promoted", one of "fired"/"ousted"/...).
-    has = _WORDS.groups_in(_caseless(tagged.template))
-    for kind, pattern, confidence, classes, marks, anchor, required in RULES:
-        if (classes and not classes & present_classes) or not marks <= present_marks:
+    has = _WORDS.groups_in(lowered)
+    present = _ClassesIn(tagged.template, has)
+    starts = _starts(tagged.template)
+    for number in _rules_for(has):
+        kind, pattern, confidence, classes, marks, anchor, required = RULES[number]
+        if not marks <= present_marks or not has.issuperset(required):
             continue
-        if not has.issuperset(required):
+        if classes and not any(present[name] for name in classes):
             continue
         for match in _matches(pattern, tagged.template, anchor, starts):
             span = tagged.template[match.start() : match.end()]
@@ -619,9 +741,8 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                 tagged.template, after_verb, min(len(tagged.template), match.end() + 45)
             ):
                 continue  # board seats and advisory roles are not jobs
-            if kind == "leave" and re.search(
-                r"\b(?:since|ever since)\s+(?:⟨T\d+⟩\s+)?$",
-                tagged.template[max(0, match.start() - 20) : match.start()],
+            if kind == "leave" and _SINCE_BEFORE.search(
+                tagged.template[max(0, match.start() - 20) : match.start()]
             ):
                 continue  # "since its founder resigned in June": background, not news
             groups = match.groupdict()
@@ -672,9 +793,7 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                     rumor, teams = hedged(tagged), _teams(tagged.template)
                 claim.rumor = rumor
                 _enrich_from_sentence(claim, tagged, match, lexicon, teams)
-                year = re.match(
-                    r"\s+in ((?:19|20)\d\d)\b", tagged.template[match.end() : match.end() + 10]
-                )
+                year = _YEAR_AFTER.match(tagged.template[match.end() : match.end() + 10])
                 claim.year = int(year.group(1)) if year else None
                 claims.append(claim)
                 if kind in ("join", "hire", "return", "leave_for"):
@@ -795,10 +914,7 @@ def _enrich_from_sentence(
             claim.title = tagged.get(as_title.group(1)).value
     if not claim.title and claim.kind in ("hire", "promote"):
         # "ORG names P TITLE": a title right after the person.
-        named = re.search(
-            r"⟨P\d+⟩,? (?:the |its |as )?(?:new |next |first |second |third |fourth |fifth )?(⟨T\d+⟩)",
-            template[match.start() :],
-        )
+        named = _NAMED_AS.search(template[match.start() :])
         if named:
             claim.title = tagged.get(named.group(1)).value
     if not claim.title and claim.kind in ("promote",) and match.groupdict().get("title"):
@@ -814,7 +930,7 @@ def _teams(template: str) -> list[tuple[str | None, int, str]]:
     "its", "the"...; None for one the sentence says someone will lead ("to lead its
     Gemini effort")."""
     found: list[tuple[str | None, int, str]] = []
-    for match in _TEAM.finditer(template):
+    for match in _TEAM.finditer(template) if _TEAM_NOUN.search(template) else ():
         owner = match.group("owner") or match.group("owner2")
         if match.group("named"):
             words = match.group("named").split()

@@ -35,12 +35,17 @@ _TEXT_DATES = [
         rf"\b(?:in|from|since|effective|starting|as of)\s+{_MONTH}\s+(?P<year>(?:19|20)\d\d)\b"
     ),
 ]
+# Every date above names a month: one scan for a month's name rules out all three patterns
+# in the many sentences that have none.
+_ANY_MONTH = re.compile(_MONTH)
 
 
 def text_date(evidence: list[str], published: dt.date | None) -> tuple[dt.date | None, str]:
     """The date a move's own sentences give ("on May 19", "in March 2024"), at the precision
     they give it; a day without a year takes the publication's year. None when they give none."""
     for sentence in evidence:
+        if not _ANY_MONTH.search(sentence):
+            continue
         for pattern in _TEXT_DATES:
             found = pattern.search(sentence)
             if not found:

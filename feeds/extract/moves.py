@@ -57,15 +57,13 @@ class Context:
 
 def _orgs_by_weight(tagged: list[Tagged]) -> list[str]:
     """Organizations by how often the item names them, the headline's counting double."""
-    counts: dict[str, int] = {}
-    order: list[str] = []
+    counts: dict[str, int] = {}  # in the order first named
     for t in tagged:
         for m in t.mentions:
             if m.kind == "O":
-                if m.value not in counts:
-                    order.append(m.value)
                 counts[m.value] = counts.get(m.value, 0) + 1 + (1 if t.in_title else 0)
-    return sorted(order, key=lambda name: (-counts[name], order.index(name)))
+    # sorted() is stable: organizations named as often stay in the order first named.
+    return sorted(counts, key=lambda name: -counts[name])
 
 
 def _context(
@@ -145,14 +143,16 @@ def _person_move(key: str, group: list[Claim], context: Context) -> Claim | None
     return best
 
 
+_NAMING = re.compile(r"(?i)\b(?:names?|named|appoint\w*|promot\w*)\b")
+_TITLED_AGAIN = re.compile(r"(?<!⟩ )(?<!former )(?<!ex-)⟨T\d+⟩\s+⟨P\d+⟩[^⟨]*⟨T\d+⟩")
+
+
 def _normalize_kind(claim: Claim, works_at: list[Affiliation], context: Context) -> None:
     """The clause's kind ("hire", "leave_for", "succeed") as one of the move kinds."""
     at_orgs = {a.org for a in works_at}
     if claim.kind == "hire":
         promoted = claim.to_org and (context.family(claim.to_org) & at_orgs)
-        named_again = re.search(
-            r"(?i)\b(?:names?|named|appoint\w*|promot\w*)\b", claim.verb
-        ) and re.search(r"(?<!⟩ )(?<!former )(?<!ex-)⟨T\d+⟩\s+⟨P\d+⟩[^⟨]*⟨T\d+⟩", claim.verb)
+        named_again = _NAMING.search(claim.verb) and _TITLED_AGAIN.search(claim.verb)
         claim.kind = "promotion" if promoted or named_again else "join"
         return
     claim.kind = _KINDS.get(claim.kind, claim.kind)
@@ -263,10 +263,11 @@ def _enrich_from_item(claim: Claim, context: Context) -> None:
     person's own mention onwards, so in "A reports to B, while C reports to A" each gets
     their own manager."""
     for t in context.tagged:
+        mentions_person = False
         for index, mention in enumerate(t.mentions):
             if mention.kind == "P" and mention.value == claim.person:
+                mentions_person = True
                 _title_and_manager(claim, t, index)
-        mentions_person = any(m.kind == "P" and m.value == claim.person for m in t.mentions)
         if not claim.team and (mentions_person or GROUP.match(t.template)):
             owner = claim.from_org if claim.kind == "depart" else claim.to_org
             claim.team = team_in(t, owner, context.lexicon)
@@ -281,13 +282,16 @@ def _enrich_from_item(claim: Claim, context: Context) -> None:
             )
 
 
+_NEXT_PERSON = re.compile(r"⟨P\d+⟩ (?!')")
+
+
 def _title_and_manager(claim: Claim, t: Tagged, index: int) -> None:
     token = f"⟨P{index}⟩"
     at = t.template.find(token)
     if at < 0:
         return
     rest = t.template[at + len(token) :]
-    nxt = re.search(r"⟨P\d+⟩ (?!')", rest)  # the next person's clause starts there
+    nxt = _NEXT_PERSON.search(rest)  # the next person's clause starts there
     clause = (
         rest[: nxt.start()] if nxt and not MANAGER.match(rest, max(0, nxt.start() - 30)) else rest
     )
