@@ -201,10 +201,37 @@ def _parse_rules(table: str) -> list[tuple[str, str, float]]:
 RULES_TEXT = _parse_rules(RULES_TABLE)
 
 
+# Each verb and noun class as a mark of its own when _classes reads where a pattern's classes
+# stand: a character of Unicode's private use area, twice. No two marks begin alike, so the
+# parser cannot factor a shared prefix out of "{N:hire}|{N:move}", and two characters are not
+# made a character set as "a|b" would be.
+_CLASS_MARK = {
+    name: chr(0xE000 + number) * 2
+    for number, name in enumerate(
+        [f"V:{name}" for name in lx.VERBS] + [f"N:{name}" for name in lx.NOMINAL]
+    )
+}
+_MARKED_CLASS = {mark[0]: name for name, mark in _CLASS_MARK.items()}
+
+
 def _classes(pattern: str) -> frozenset[str]:
-    """The verb and noun classes a pattern names, of which a sentence must contain one for
-    the pattern to have a chance. Checked once a sentence, so most patterns never run."""
-    return frozenset(re.findall(r"\{([VN]:\w+)\}", pattern))
+    """Verb and noun classes of which every match of the pattern contains one: a sentence
+    with none of them cannot match, so the pattern is not tried (most patterns never run).
+    A class that is one alternative among plain words ("(?:{V:leave}|moved|switched) from")
+    rules nothing out, nor does an optional one."""
+    marked = re.sub(r"\{([VN]:\w+)\}", lambda m: _CLASS_MARK[m[1]], pattern)
+    for slot, regex in _SLOTS.items():
+        marked = marked.replace(slot, regex)
+    found: set[str] = set()
+    for group in _runs(_parser.parse(marked, re.I), 1):
+        names = [{_MARKED_CLASS[c] for c in run if c in _MARKED_CLASS} for run in group]
+        if all(names):  # every alternative holds a class
+            found.update(name for names_in in names for name in names_in)
+    return frozenset(found)
+
+
+# Characters a run may hold beyond ASCII: the placeholders' brackets, and the classes' marks.
+_RUN_CHARACTERS = frozenset("⟨⟩").union(_MARKED_CLASS)
 
 
 def _runs(seq, shortest: int) -> list[frozenset[str]]:
@@ -214,7 +241,7 @@ def _runs(seq, shortest: int) -> list[frozenset[str]]:
     found: list[frozenset[str]] = []
     run = ""
     for op, av in [*seq, (None, None)]:
-        if op is sre.LITERAL and (av < 128 or chr(av) in "⟨⟩"):
+        if op is sre.LITERAL and (av < 128 or chr(av) in _RUN_CHARACTERS):
             run += chr(av).lower()
             continue
         if len(run) >= shortest:

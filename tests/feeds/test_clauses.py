@@ -68,3 +68,31 @@ def test_required_words_come_from_every_branch_and_leave_optional_parts_out():
         frozenset({"fired", "pushed out", "let go"}),
         frozenset({" by "}),
     )
+
+
+def test_a_pattern_skipped_for_its_missing_classes_would_not_have_matched():
+    # A class that is one alternative among plain words gates nothing: "switched" is no
+    # leave verb, and this sentence was once never tried against the rule that reads it.
+    templates = [*_templates(), "⟨P0⟩ switched from ⟨O1⟩ to ⟨O2⟩.", "after ⟨P0⟩'s exit, ⟨O1⟩"]
+    checked = 0
+    for template in templates:
+        has = clauses._WORDS.groups_in(clauses._caseless(template))
+        present = clauses._ClassesIn(template, has)
+        for _, pattern, _, classes, *_ in clauses.RULES:
+            if classes and pattern.search(template):
+                checked += 1
+                assert any(present[name] for name in classes), pattern.pattern
+    assert checked > 100
+
+
+def test_classes_gate_only_when_every_match_holds_one():
+    assert clauses._classes("{P} {AUX}{V:join} {TO}") == {"V:join"}
+    assert clauses._classes("{PS}'s (?:{N:move}|{N:leave}) from {FROM}") == {"N:move", "N:leave"}
+    assert clauses._classes("{PS} (?:{V:leave}|moved|switched) from {FROM}") == frozenset()
+    assert clauses._classes("{TO}'s (?:{N:hire} )?{P}") == frozenset()
+    template = "⟨P0⟩ switched from ⟨O1⟩ to ⟨O2⟩."
+    (tagged,) = read(Item("s", "", "Ann Lee switched from OpenAI to Anthropic.")).tagged
+    assert tagged.template == template
+    assert [(c.kind, c.person, c.from_org, c.to_org) for c in clauses.claims(tagged)] == [
+        ("leave_for", "Ann Lee", "OpenAI", "Anthropic")
+    ]
