@@ -11,7 +11,6 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -643,11 +642,10 @@ def announcements_record(
     # The announcements each report may match, oldest first (the first that matches is the
     # one it reports, as _same_move's order_by("pk") has it), by kind and person.
     candidates: dict[tuple, list[Announcement]] = {}
-    for a in (
-        Announcement.objects.annotate(person_lower=Lower("person_name"))
-        .filter(kind__in={r.move.kind for r in resolved})
-        .filter(Q(person_id__in=person_ids) | Q(person__isnull=True, person_lower__in=person_names))
-        .order_by("pk")
+    for a in Announcement.objects.raw(
+        f"SELECT * FROM {Announcement._meta.db_table} WHERE kind = ANY(%s) AND "
+        "(person_id = ANY(%s) OR person_id IS NULL AND lower(person_name) = ANY(%s)) ORDER BY id",
+        [sorted({r.move.kind for r in resolved}), sorted(person_ids), sorted(person_names)],
     ):
         candidates.setdefault(_claimant(a.kind, a.person_id, a.person_name), []).append(a)
     chosen: list[Announcement] = []
@@ -776,14 +774,13 @@ def _sources_stored(inputs: list[SourceInput]) -> dict[tuple[str, str], int]:
     wanted = {_source_key(s): s for s in inputs}
 
     def stored() -> dict[tuple[str, str], int]:
-        urls = {url for url, _ in wanted}
-        return {
-            (url, evidence): pk
-            for pk, url, evidence in Source.objects.filter(url__in=urls).values_list(
-                "pk", "url", "evidence"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, url, evidence FROM {Source._meta.db_table} WHERE url = ANY(%s)",
+                [sorted({url for url, _ in wanted})],
             )
-            if (url, evidence) in wanted
-        }
+            rows = cursor.fetchall()
+        return {(url, evidence): pk for pk, url, evidence in rows if (url, evidence) in wanted}
 
     found = stored()
     missing = [
