@@ -640,11 +640,13 @@ def announcements_record(
     person_ids = {r.person.id for r in resolved if r.person}
     person_names = {r.move.person.lower() for r in resolved if not r.person}
     # The announcements each report may match, oldest first (the first that matches is the
-    # one it reports, as _same_move's order_by("pk") has it), by kind and person.
+    # one it reports, as _same_move's order_by("pk") has it), by kind and person. Written
+    # out in SQL: building it as an ORM query cost more than running it.
     candidates: dict[tuple, list[Announcement]] = {}
     for a in Announcement.objects.raw(
         f"SELECT * FROM {Announcement._meta.db_table} WHERE kind = ANY(%s) AND "
-        "(person_id = ANY(%s) OR person_id IS NULL AND lower(person_name) = ANY(%s)) ORDER BY id",
+        "(person_id = ANY(%s) OR (person_id IS NULL AND lower(person_name) = ANY(%s))) "
+        "ORDER BY id",
         [sorted({r.move.kind for r in resolved}), sorted(person_ids), sorted(person_names)],
     ):
         candidates.setdefault(_claimant(a.kind, a.person_id, a.person_name), []).append(a)
