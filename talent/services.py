@@ -6,11 +6,11 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -321,12 +321,7 @@ class SourceInput:
     evidence: str = ""
 
     def cleaned(self) -> SourceInput:
-        return dataclasses.replace(
-            self,
-            title=plain_line(self.title),
-            publisher=plain_line(self.publisher),
-            evidence=plain_line(self.evidence),
-        )
+        return _replaced(self, ("title", "publisher", "evidence"))
 
 
 @dataclass(frozen=True)
@@ -350,14 +345,20 @@ class MoveInput:
     def cleaned(self) -> MoveInput:
         """Names and the evidence as clean lines (no controls, no hidden bidi or zero-width
         formatting): they become people, organizations and pages."""
-        return dataclasses.replace(
-            self,
-            **{
-                name: plain_line(value)
-                for name in ("person", "from_org", "to_org", "team", "title", "manager", "evidence")
-                if (value := getattr(self, name))
-            },
+        return _replaced(
+            self, ("person", "from_org", "to_org", "team", "title", "manager", "evidence")
         )
+
+
+def _replaced(value, fields: tuple[str, ...]):
+    """The dataclass value with those text fields as plain lines; the value itself when they
+    are already (as nearly all are: a copy per report is most of what cleaning costs)."""
+    changes = {
+        name: clean
+        for name in fields
+        if (text := getattr(value, name)) and (clean := plain_line(text)) != text
+    }
+    return dataclasses.replace(value, **changes) if changes else value
 
 
 # Reports of one move by several outlets rarely agree to the day.
@@ -511,13 +512,16 @@ class _Resolved:
 
 
 class _CachedNames:
-    """A gazetteer's resolve_* answers, each name looked up once (fuzzy matching a name
-    against every record costs about a millisecond)."""
+    """A gazetteer's resolve_* answers for one batch, each name looked up once (fuzzy
+    matching a name against every record costs about a millisecond), and what a move's
+    names resolve to, worked out once for each set of names (outlets in one batch report
+    the same moves, and name the same people, often)."""
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
         self.people: dict[str | None, object] = {}
         self.orgs: dict[str | None, object] = {}
+        self.moves: dict[tuple, tuple] = {}
 
     def resolve_person(self, name: str | None):
         if name not in self.people:
@@ -532,24 +536,42 @@ class _CachedNames:
     def resolve_team(self, org_id: int | None, name: str | None):
         return self.gazetteer.resolve_team(org_id, name)
 
+    def move_names(self, move: MoveInput) -> tuple:
+        """(person, from_org, to_org, manager, team, key_org, key) of a cleaned move: they
+        depend on its kind and names only."""
+        names = (move.kind, move.person, move.from_org, move.to_org, move.team, move.manager)
+        if names not in self.moves:
+            person = self.resolve_person(move.person)
+            from_org = self.resolve_org(move.from_org)
+            to_org = self.resolve_org(move.to_org)
+            # The organization that identifies the move (the one left, for a departure)
+            # is also the one its team belongs to.
+            key_org = from_org if move.kind == Announcement.Kind.DEPART else to_org
+            self.moves[names] = (
+                person,
+                from_org,
+                to_org,
+                self.resolve_person(move.manager),
+                self.resolve_team(key_org.id if key_org else None, move.team),
+                key_org,
+                _move_key(move, person.id if person else None, key_org.id if key_org else None),
+            )
+        return self.moves[names]
 
-def _resolve(move: MoveInput, source: SourceInput, gazetteer) -> _Resolved:
+
+def _resolve(move: MoveInput, source: SourceInput, names: _CachedNames) -> _Resolved:
     move, source = move.cleaned(), source.cleaned()
-    person = gazetteer.resolve_person(move.person)
-    from_org = gazetteer.resolve_org(move.from_org)
-    to_org = gazetteer.resolve_org(move.to_org)
-    team_org = to_org if move.kind != Announcement.Kind.DEPART else from_org
-    key_org = from_org if move.kind == Announcement.Kind.DEPART else to_org
+    person, from_org, to_org, manager, team, key_org, key = names.move_names(move)
     return _Resolved(
         move=move,
         source=source,
         person=person,
         from_org=from_org,
         to_org=to_org,
-        manager=gazetteer.resolve_person(move.manager),
-        team=gazetteer.resolve_team(team_org.id if team_org else None, move.team),
+        manager=manager,
+        team=team,
         key_org=key_org,
-        key=_move_key(move, person.id if person else None, key_org.id if key_org else None),
+        key=key,
     )
 
 
@@ -576,6 +598,18 @@ def _reports_same_move(a: Announcement, r: _Resolved) -> bool:
     return True
 
 
+def _claimant(kind: str, person_id: int | None, person_name: str) -> tuple:
+    """Which announcements _reports_same_move can match at all: the same kind, and the same
+    person record or, for a person that is not a record, the same name."""
+    return (kind, person_id) if person_id is not None else (kind, person_name.lower())
+
+
+_REPORT_COLUMNS = (
+    "announcement_id, source_id, team_name, title, from_org_name, manager_name, date, "
+    "date_precision"
+)
+
+
 # Inside a caller's transaction (the pipeline records a batch in one) no savepoint of its
 # own: two round trips a batch, and a failure here fails the caller's transaction anyway.
 @transaction.atomic(savepoint=False)
@@ -584,7 +618,8 @@ def announcements_record(
 ) -> list[tuple[Announcement, bool]]:
     """announcement_record for a batch of (move, source) pairs, in a number of queries that
     does not grow with the batch: one lock statement, one look-up of the announcements that
-    may already report these moves, bulk inserts of the new ones, their sources and reports.
+    may already report these moves, a bulk insert of the new ones, one look-up and one insert
+    of their sources, and one statement for the links to the sources and the reports.
     Returns (announcement, created) for each pair, in order.
 
     Idempotent like announcement_record, and serialized with it by the same advisory locks.
@@ -593,8 +628,8 @@ def announcements_record(
     """
     if not reports:
         return []
-    cached = _CachedNames(gazetteer)  # outlets in one batch name the same people often
-    resolved = [_resolve(move, source, cached) for move, source in reports]
+    names = _CachedNames(gazetteer)
+    resolved = [_resolve(move, source, names) for move, source in reports]
     with connection.cursor() as cursor:
         # Sorted, so two batches sharing moves take their locks in the same order.
         cursor.execute(
@@ -603,55 +638,69 @@ def announcements_record(
             [[r.key for r in resolved]],
         )
     person_ids = {r.person.id for r in resolved if r.person}
-    names = {r.move.person.lower() for r in resolved if not r.person}
-    known = list(
-        Announcement.objects.annotate(person_lower=Lower("person_name"))
-        .filter(kind__in={r.move.kind for r in resolved})
-        .filter(Q(person_id__in=person_ids) | Q(person__isnull=True, person_lower__in=names))
-        .order_by("pk")
-    )
+    person_names = {r.move.person.lower() for r in resolved if not r.person}
+    # The announcements each report may match, oldest first (the first that matches is the
+    # one it reports, as _same_move's order_by("pk") has it), by kind and person. Written
+    # out in SQL: building it as an ORM query cost more than running it.
+    candidates: dict[tuple, list[Announcement]] = {}
+    for a in Announcement.objects.raw(
+        f"SELECT * FROM {Announcement._meta.db_table} WHERE kind = ANY(%s) AND "
+        "(person_id = ANY(%s) OR (person_id IS NULL AND lower(person_name) = ANY(%s))) "
+        "ORDER BY id",
+        [sorted({r.move.kind for r in resolved}), sorted(person_ids), sorted(person_names)],
+    ):
+        candidates.setdefault(_claimant(a.kind, a.person_id, a.person_name), []).append(a)
     chosen: list[Announcement] = []
     created_here: list[Announcement] = []
     for r in resolved:
-        found = next((a for a in known if _reports_same_move(a, r)), None)
+        person_id = r.person.id if r.person else None
+        same = candidates.setdefault(_claimant(r.move.kind, person_id, r.move.person), [])
+        found = next((a for a in same if _reports_same_move(a, r)), None)
         if found is None:
             found = _announcement_new(r)
-            known.append(found)
+            same.append(found)
             created_here.append(found)
         elif found.pk is not None:
             _announcement_fill(found, r)
         chosen.append(found)
     Announcement.objects.bulk_create(created_here)
     sources = _sources_stored([r.source for r in resolved])
-    through = Announcement.sources.through
-    through.objects.bulk_create(
-        [
-            through(announcement_id=a.pk, source_id=sources[_source_key(r.source)].pk)
-            for a, r in zip(chosen, resolved, strict=True)
-        ],
-        ignore_conflicts=True,
-    )
-    Report.objects.bulk_create(
-        [
-            Report(
-                announcement=a,
-                source=sources[_source_key(r.source)],
-                team_name=(r.move.team or "")[:200],
-                title=(r.move.title or "")[:200],
-                from_org_name=(r.move.from_org or "")[:200],
-                manager_name=(r.move.manager or "")[:200],
-                date=r.move.date,
-                date_precision=r.move.date_precision if r.move.date else Precision.UNKNOWN,
+    moves = [r.move for r in resolved]
+    # What each source said of its announcement (one report per announcement and source:
+    # the first, as get_or_create keeps it), and the links between them, each stored once as
+    # bulk_create(ignore_conflicts=True) would, in one round trip.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH reports AS (
+                SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[],
+                    %s::text[], %s::text[], %s::date[], %s::text[])
+                    AS r ({_REPORT_COLUMNS})
+            ), links AS (
+                INSERT INTO {Announcement.sources.through._meta.db_table}
+                    (announcement_id, source_id)
+                SELECT announcement_id, source_id FROM reports
+                ON CONFLICT DO NOTHING
             )
-            for a, r in zip(chosen, resolved, strict=True)
-        ],
-        ignore_conflicts=True,
-    )
-    result, first = [], set()
+            INSERT INTO {Report._meta.db_table} ({_REPORT_COLUMNS})
+            SELECT * FROM reports
+            ON CONFLICT DO NOTHING
+            """,
+            [
+                [a.pk for a in chosen],
+                [sources[_source_key(r.source)] for r in resolved],
+                [(m.team or "")[:200] for m in moves],
+                [(m.title or "")[:200] for m in moves],
+                [(m.from_org or "")[:200] for m in moves],
+                [(m.manager or "")[:200] for m in moves],
+                [m.date for m in moves],
+                [m.date_precision if m.date else Precision.UNKNOWN for m in moves],
+            ],
+        )
+    new, seen, result = {id(a) for a in created_here}, set(), []
     for a in chosen:
-        created = any(a is c for c in created_here) and id(a) not in first
-        first.add(id(a))
-        result.append((a, created))
+        result.append((a, id(a) in new and id(a) not in seen))
+        seen.add(id(a))
     for a in created_here:
         _auto_approve(a)
     return result
@@ -712,55 +761,58 @@ def _source_key(source: SourceInput) -> tuple[str, str]:
     return source.url[:1000], source.evidence
 
 
-def _sources_stored(inputs: list[SourceInput]) -> dict[tuple[str, str], Source]:
-    """The stored Source of each (url, evidence), inserting those not stored yet."""
+class _SourceRow(NamedTuple):
+    """A source to store, as its columns (cut to their lengths)."""
+
+    url: str
+    evidence: str
+    title: str
+    publisher: str
+    published_on: dt.date | None
+
+
+def _sources_stored(inputs: list[SourceInput]) -> dict[tuple[str, str], int]:
+    """The stored Source id of each (url, evidence), inserting those not stored yet."""
     wanted = {_source_key(s): s for s in inputs}
 
-    def stored() -> dict[tuple[str, str], Source]:
-        urls = {url for url, _ in wanted}
-        return {
-            (s.url, s.evidence): s
-            for s in Source.objects.filter(url__in=urls)
-            if (s.url, s.evidence) in wanted
-        }
+    def stored() -> dict[tuple[str, str], int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, url, evidence FROM {Source._meta.db_table} WHERE url = ANY(%s)",
+                [sorted({url for url, _ in wanted})],
+            )
+            rows = cursor.fetchall()
+        return {(url, evidence): pk for pk, url, evidence in rows if (url, evidence) in wanted}
 
     found = stored()
     missing = [
-        Source(
-            url=url,
-            evidence=evidence,
-            title=s.title[:500],
-            publisher=s.publisher[:200],
-            published_on=s.published_on,
-        )
+        _SourceRow(url, evidence, s.title[:500], s.publisher[:200], s.published_on)
         for (url, evidence), s in wanted.items()
         if (url, evidence) not in found
     ]
-    if missing and _sources_inserted(missing) < len(missing):
-        found = stored()  # another batch stored some of them meanwhile: read what it stored
-    else:
-        found.update({(s.url, s.evidence): s for s in missing})
+    if missing:
+        inserted = _sources_inserted(missing)
+        if len(inserted) < len(missing):
+            found = stored()  # another batch stored some of them meanwhile: read what it stored
+        else:
+            found.update(inserted)
     return found
 
 
-def _sources_inserted(sources: list[Source]) -> int:
-    """Source.objects.bulk_create(sources, ignore_conflicts=True), and the id of each source
-    inserted set on it (RETURNING, which Django does not ask for when it ignores conflicts):
-    most batches then need no second look-up. Returns how many were inserted."""
-    fields = ["url", "evidence", "title", "publisher", "published_on", "first_seen"]
-    types = ["text", "text", "text", "text", "date", "timestamptz"]
-    by_key = {(s.url, s.evidence): s for s in sources}
+def _sources_inserted(sources: list[_SourceRow]) -> dict[tuple[str, str], int]:
+    """Source.objects.bulk_create(sources, ignore_conflicts=True), with the id of each
+    source inserted (RETURNING, which Django does not ask for when it ignores conflicts):
+    most batches then need no second look-up. Returns the id of each (url, evidence)
+    inserted."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {Source._meta.db_table} ({', '.join(fields)}) "
-            f"SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in types)}) "
+            f"INSERT INTO {Source._meta.db_table} "
+            "(url, evidence, title, publisher, published_on, first_seen) "
+            "SELECT *, %s FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::date[]) "
             "ON CONFLICT DO NOTHING RETURNING id, url, evidence",
-            [[getattr(s, f) for s in sources] for f in fields],
+            [timezone.now(), *(list(column) for column in zip(*sources, strict=True))],
         )
-        rows = cursor.fetchall()
-    for pk, url, evidence in rows:
-        by_key[(url, evidence)].pk = pk
-    return len(rows)
+        return {(url, evidence): pk for pk, url, evidence in cursor.fetchall()}
 
 
 def _auto_approve(announcement: Announcement) -> None:
