@@ -452,11 +452,12 @@ _CUE_LAST = re.compile(rf"(?:{_CUE_NOUN}),?\Z", re.I)
 _CUE_LAST_WORDS = {"called", "named", "dubbed", "as", "branded"}
 
 
-def _cue_before(before: str, last: str) -> bool:
-    """_CUE_BEFORE.search(before), asked only when the last word (`last`, _last_word(before))
-    allows a match: a search tries every position of the eighty characters, and is the
-    costliest part of reading an organization from its context. A last word beyond ASCII is
-    not judged here."""
+def _cue_before(before: str, last: str | None = None) -> bool:
+    """_CUE_BEFORE.search(before), asked only when the last word (`last`, _last_word(before)
+    unless the caller has read it) allows a match: a search tries every position of the
+    eighty characters, and is the costliest part of reading an organization from its
+    context. A last word beyond ASCII is not judged here."""
+    last = _last_word(before) if last is None else last
     if not last:
         return False
     if last.isascii() and last.lower() not in _CUE_LAST_WORDS and not _CUE_LAST.search(last):
@@ -464,8 +465,9 @@ def _cue_before(before: str, last: str) -> bool:
     return bool(_CUE_BEFORE.search(before))
 
 
-def _job_at_before(before: str, last: str) -> bool:
-    """_JOB_AT_BEFORE.search(before), asked only after "of" or "at" (`last`)."""
+def _job_at_before(before: str, last: str | None = None) -> bool:
+    """_JOB_AT_BEFORE.search(before), asked only after "of" or "at" (`last`, as above)."""
+    last = _last_word(before) if last is None else last
     if last.lower() not in ("of", "at"):
         return False
     return bool(_JOB_AT_BEFORE.search(before))
@@ -496,8 +498,10 @@ class _EndsWith:
         self.pattern = pattern
         self._last = re.compile(rf"(?:{last})\Z", re.I)
 
-    def search(self, before: str, last: str) -> bool:
-        """`last` is _last_word(before): read once for all the patterns asked of a phrase."""
+    def search(self, before: str, last: str | None = None) -> bool:
+        """`last` is _last_word(before), which a caller asking several patterns of one
+        phrase reads once."""
+        last = _last_word(before) if last is None else last
         if not last or not self._last.search(last):
             return False
         return bool(self.pattern.search(before))
