@@ -17,8 +17,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
+from re import _constants as sre  # the parser's node types
+from re import _parser
 
+import ahocorasick
 from cleanco import basename
 
 from feeds.extract import lexicon as lx
@@ -30,20 +34,27 @@ __all__ = ["Document", "Lexicon", "Mention", "Tagged", "UPPER", "headline_case",
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪĮİĶĹĽŁŃŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽḀ-Ỿ"
 LOWER = "a-zßà-öø-ÿāăąćčďđēęěğīįıķĺľłńňōőœŕřśşšţťūůűųźżžḁ-ỿ\u0300-\u036f"
 
-_NAME_TOKEN = rf"[{UPPER}](?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}]?[{LOWER}]+|'[{UPPER}][{LOWER}]+)*|\.)"
+_NAME_TAIL = (
+    rf"(?:[{LOWER}]+(?:[{UPPER}][{LOWER}]+)?(?:-[{UPPER}]?[{LOWER}]+|'[{UPPER}][{LOWER}]+)*|\.)"
+)
+_NAME_TOKEN = rf"[{UPPER}]{_NAME_TAIL}"
 _PARTICLE = r"(?:de|De|van|von|der|den|da|del|della|dei|di|du|la|le|bin|binti|bint|ibn|ul|al|Mc|dos|das|ter)"
-# The patterns of names, pronouns and anaphora first test the letter a match must begin with
+# The patterns of pronouns and anaphora first test the letter a match must begin with
 # ("(?=[A-Z…])"), then what precedes it: most positions in a sentence begin none, and the
-# letter is the cheaper test. The same matches, found two to three times faster.
+# letter is the cheaper test. The same matches, found two to three times faster. The
+# patterns of names go further: they begin with the capital itself and test what precedes
+# it after it ("[A-Z…](?<![\w⟨].)": not a word character or "⟨" before the capital), so the
+# regex engine, which knows what a match begins with, skips to the next capital in C.
 _PERSON_RUN = re.compile(
-    rf"(?=[{UPPER}])(?<![\w⟨])({_NAME_TOKEN}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN}){{1,3}})(?![\w⟩])"
+    rf"([{UPPER}](?<![\w⟨].){_NAME_TAIL}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_TOKEN}){{1,3}})(?![\w⟩])"
 )
 _PARTICLE_WORD = re.compile(_PARTICLE, re.I)
-_SINGLE = re.compile(rf"(?=[{UPPER}])(?<![\w⟨])({_NAME_TOKEN})(?![\w⟩])")
+_SINGLE = re.compile(rf"([{UPPER}](?<![\w⟨].){_NAME_TAIL})(?![\w⟩])")
 
 # A capitalized phrase that may name an organization: "Lumen Harbor", "Vexlo Robotics GmbH",
 # "Institute for Quantum Futures", "Nous Research", "K-Scale Labs", "Lab42", "Foo.ai".
-_ORG_WORD = rf"(?:[{UPPER}0-9][\w.&'+-]*[\w+]|[{UPPER}]|[a-z]+[{UPPER}][\w-]*)"
+# ("[a-z]++": a capital never follows a lower-case letter given back, so none is given back.)
+_ORG_WORD = rf"(?:[{UPPER}0-9][\w.&'+-]*[\w+]|[{UPPER}]|[a-z]++[{UPPER}][\w-]*)"
 _CAP_PHRASE = re.compile(
     rf"(?<![\w⟨.'-])({_ORG_WORD}(?:(?:\s+(?:of|for|and|&|de|du|la)\s+|\s+|-){_ORG_WORD}){{0,4}})(?![\w⟩])"
 )
@@ -59,7 +70,91 @@ def _title_regex(tail: str = r"(?![\w⟩])") -> re.Pattern:
     return re.compile(rf"(?<![\w⟨]){gate}({modifiers}(?:{body})){tail}", re.I)
 
 
+_STOP = ("stop", None)  # a prefix ends here (see _literal_prefixes)
+
+
+def _literal_prefixes(pattern: re.Pattern, length: int) -> set[str]:
+    """Literal texts, lower-cased, of at most `length` characters, such that every match of
+    the pattern begins with one of them: read from the parsed pattern, taking each
+    alternative, an optional part both with and without it, stepping over zero-width
+    assertions, and ending a prefix at whatever is not a literal character (a class of
+    letters, a second turn of a repeat). A prefix ended early is shorter, and still one that
+    every match it stands for begins with."""
+
+    def expand(seq: list, prefix: str) -> set[str]:
+        if len(prefix) >= length or not seq or seq[0] is _STOP:
+            return {prefix}
+        (op, av), rest = seq[0], seq[1:]
+        if op is sre.LITERAL:
+            return expand(rest, prefix + chr(av).lower())
+        if op is sre.IN and all(kind is sre.LITERAL for kind, _ in av):  # "[ETFOPRDIS]"
+            return set().union(*(expand(rest, prefix + chr(c).lower()) for _, c in av))
+        if op is sre.BRANCH:
+            return set().union(*(expand([*branch, *rest], prefix) for branch in av[1]))
+        if op is sre.SUBPATTERN:
+            return expand([*av[-1], *rest], prefix)
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):  # (least, most, what is repeated)
+            once = expand([*av[-1], _STOP], prefix)
+            return once | expand(rest, prefix) if av[0] == 0 else once
+        if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
+            return expand(rest, prefix)
+        return {prefix}
+
+    return expand(list(_parser.parse(pattern.pattern, pattern.flags)), "")
+
+
+class _Prefixed:
+    """A case-insensitive pattern whose matches each begin with one of a few literal
+    prefixes ("chief", "ceo", "vice ", "senior"...), asked only where the text begins one:
+    those places are found in one pass in C (Aho-Corasick over the lower-cased text), and
+    the pattern is matched there alone. A scan of the pattern itself tries its dozens of
+    alternatives at every word of every sentence (the regex engine cannot skip ahead on a
+    case-insensitive alternation); the answers are the same, as `finditer` and `search`
+    give them.
+
+    The places are exact because `str.lower` agrees with the regex's case folding on every
+    character a prefix may meet: the prefixes are ASCII, and beyond ASCII only "İ", "ı",
+    "ſ" and the Kelvin sign match an ASCII letter when case is ignored. The Kelvin sign
+    lower-cases to "k"; "İ" lower-cases to two characters (so the offsets would shift);
+    a text with either of the other two, or whose lower case changes length, is scanned
+    with the pattern as before."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern = pattern
+        prefixes = _literal_prefixes(pattern, 8)
+        if not all(prefix and prefix.isascii() for prefix in prefixes):
+            raise ValueError(f"no literal ASCII prefix for every match of {pattern.pattern}")
+        self._automaton = ahocorasick.Automaton()
+        for prefix in prefixes:  # "co-" stands for "co-founder": only the shortest needed
+            if not any(prefix.startswith(p) and p != prefix for p in prefixes):
+                self._automaton.add_word(prefix, len(prefix))
+        self._automaton.make_automaton()
+
+    def starts(self, text: str, start: int = 0, end: int | None = None) -> list[int] | None:
+        """Where in text[start:end] a match may begin, in order; None when `str.lower`
+        cannot tell (see above)."""
+        folded = text.lower()
+        if len(folded) != len(text) or "ı" in folded or "ſ" in folded:
+            return None
+        end = len(text) if end is None else end
+        found = self._automaton.iter(folded, start, end)
+        return sorted({last - length + 1 for last, length in found})
+
+    def finditer(self, text: str):
+        """pattern.finditer(text) (whose matches are never empty)."""
+        starts = self.starts(text)
+        if starts is None:
+            yield from self.pattern.finditer(text)
+            return
+        free = 0  # matches do not overlap: the next begins after the last one
+        for at in starts:
+            if at >= free and (match := self.pattern.match(text, at)):
+                free = match.end()
+                yield match
+
+
 _TITLE = _title_regex()
+_TITLES = _Prefixed(_TITLE)
 # A title just before a capitalised run: "Slack CEO Denise Dresser" names a person, even when
 # the run's last word is an ordinary one.
 _TITLE_BEFORE = _title_regex(r"\s+\Z")
@@ -70,6 +165,18 @@ _UNIT_TAIL = re.compile(
 )
 _TOKEN = re.compile(r"\w(?:[\w.&'’-]*\w)?")
 _WORDS_ONLY = re.compile(r"[\w.&'’ -]+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _begins_word(text: str, at: int) -> bool:
+    """Whether a scan of _TOKEN from the text's start finds a word beginning at `at` (given
+    a word character there): a word spans a run of word characters and ".&'’-" from its
+    first word character to its last, so one begins at `at` unless a word character comes
+    before it in the same run."""
+    before = at
+    while before and text[before - 1] in ".&'’-":
+        before -= 1
+    return not (before and _WORD_CHAR.match(text, before - 1))
 
 
 def _masked(text: str, spans, mark: str = "#") -> str:
@@ -200,8 +307,10 @@ class Tagged:
 
 class Lexicon:
     """Organization names from the built-in list and the gazetteer, with their parents,
-    found by looking up each word in a table of names keyed by their first word: thousands
-    of known names cost no more per sentence than a handful."""
+    found by looking up the words that begin one in a table of names keyed by their first
+    word: thousands of known names cost no more per sentence than a handful. The words
+    that begin one are found in one pass in C (Aho-Corasick over their first words), and
+    only there is the sentence read word by word."""
 
     def __init__(self, extra_names: tuple[str, ...], parents: tuple[tuple[str, str], ...]):
         canonical: dict[str, str] = {}
@@ -231,38 +340,76 @@ class Lexicon:
             for mark in ("'s", "’s")
         }
         self._firsts.update(split)
+        # The most words a name beginning so has: how far a sentence is read from there.
+        self._longest = {first: candidates[0][0] for first, candidates in self._firsts.items()}
+        # Each first word as written: a possessive ("OpenAI's") begins with one too.
+        self._first_words = ahocorasick.Automaton()
+        for first in self.by_first:
+            self._first_words.add_word(first, len(first))
+        if self.by_first:
+            self._first_words.make_automaton()
+        self._canonical_of: dict[str, str] = {}  # a spelling found -> canonical name
         self.parents: dict[str, str] = dict(lx.PARENTS)
         for child, parent in parents:  # the database's word wins over the built-in one
             self.parents[self.canonical_name(child)] = self.canonical_name(parent)
 
     def finditer(self, text: str):
-        """(start, end, name as written) for each organization named in text."""
-        tokens = list(_TOKEN.finditer(text))
-        words = list(map(re.Match.group, tokens))  # each ends with a word character, never "."
+        """(start, end, name as written) for each organization named in text.
+
+        The text's words are its _TOKEN matches. A word in the table of first words (as
+        written or possessive) begins with one of them as written, so it begins where the
+        automaton finds one: the words read are those found there and the few after them
+        that a name may take. A match of _TOKEN found there is the text's own word when no
+        word of the text already covers the place (see _begins_word), and the text's words
+        that follow it are those _TOKEN finds after it, as a scan from the text's start
+        finds them (the scan carries nothing but its position)."""
+        if not self.by_first:
+            return
         firsts = self._firsts
         free = 0  # a name found covers its words: the next may begin after them
-        for i in [i for i, word in enumerate(words) if word in firsts]:
-            if i < free:
+        found = self._first_words.iter(text)
+        for at in sorted({last - length + 1 for last, length in found}):
+            if at < free or not _begins_word(text, at):
                 continue
-            for k, head, last in firsts[words[i]]:
-                if i + k > len(words) or words[i : i + k - 1] != head:
+            first = _TOKEN.match(text, at)
+            if not first or first.group() not in firsts:
+                continue
+            tokens = [
+                first,
+                *islice(_TOKEN.finditer(text, first.end()), self._longest[first.group()] - 1),
+            ]
+            words = list(map(re.Match.group, tokens))  # each ends with a word character
+            for k, head, last in firsts[words[0]]:
+                if k > len(words) or words[: k - 1] != head:
                     continue
-                written = words[i + k - 1]
+                written = words[k - 1]
                 if written.endswith(("'s", "’s")):  # "OpenAI's": the name is "OpenAI"
                     written = written[:-2].rstrip(".")  # "Acme Inc.'s"
                 if written != last:
                     continue
-                end = tokens[i + k - 1].start() + len(last)
-                begin = tokens[i].start()
+                end = tokens[k - 1].start() + len(last)
                 whole = (
                     text[end : end + 1] != "⟩"
-                    and text[begin - 1 : begin] != "⟨"
-                    and _WORDS_ONLY.fullmatch(text[begin:end])
+                    and text[at - 1 : at] != "⟨"
+                    and _WORDS_ONLY.fullmatch(text[at:end])
                 )
                 if whole:
-                    yield begin, end, text[begin:end]
-                    free = i + k
+                    yield at, end, text[at:end]
+                    free = tokens[k - 1].end()
                     break
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, canonical name) for each organization named in text. The canonical
+        name of each spelling found is remembered: the spellings are those of the known
+        names (with the spaces or hyphens written between their words), few and met again
+        and again, and reading one's key costs more than finding it."""
+        found = []
+        for start, end, written in self.finditer(text):
+            name = self._canonical_of.get(written)
+            if name is None:
+                name = self._canonical_of[written] = self.canonical_name(written)
+            found.append((start, end, name))
+        return found
 
     def canonical_name(self, text: str) -> str:
         return self.canonical.get(org_key(text), text)
@@ -305,11 +452,12 @@ _CUE_LAST = re.compile(rf"(?:{_CUE_NOUN}),?\Z", re.I)
 _CUE_LAST_WORDS = {"called", "named", "dubbed", "as", "branded"}
 
 
-def _cue_before(before: str) -> bool:
-    """_CUE_BEFORE.search(before), asked only when the last word allows a match: a search
-    tries every position of the eighty characters, and is the costliest part of reading an
-    organization from its context. A last word beyond ASCII is not judged here."""
-    last = _last_word(before)
+def _cue_before(before: str, last: str | None = None) -> bool:
+    """_CUE_BEFORE.search(before), asked only when the last word (`last`, _last_word(before)
+    unless the caller has read it) allows a match: a search tries every position of the
+    eighty characters, and is the costliest part of reading an organization from its
+    context. A last word beyond ASCII is not judged here."""
+    last = _last_word(before) if last is None else last
     if not last:
         return False
     if last.isascii() and last.lower() not in _CUE_LAST_WORDS and not _CUE_LAST.search(last):
@@ -317,9 +465,10 @@ def _cue_before(before: str) -> bool:
     return bool(_CUE_BEFORE.search(before))
 
 
-def _job_at_before(before: str) -> bool:
-    """_JOB_AT_BEFORE.search(before), asked only after "of" or "at"."""
-    if _last_word(before).lower() not in ("of", "at"):
+def _job_at_before(before: str, last: str | None = None) -> bool:
+    """_JOB_AT_BEFORE.search(before), asked only after "of" or "at" (`last`, as above)."""
+    last = _last_word(before) if last is None else last
+    if last.lower() not in ("of", "at"):
         return False
     return bool(_JOB_AT_BEFORE.search(before))
 
@@ -349,8 +498,10 @@ class _EndsWith:
         self.pattern = pattern
         self._last = re.compile(rf"(?:{last})\Z", re.I)
 
-    def search(self, before: str) -> bool:
-        last = _last_word(before)
+    def search(self, before: str, last: str | None = None) -> bool:
+        """`last` is _last_word(before), which a caller asking several patterns of one
+        phrase reads once."""
+        last = _last_word(before) if last is None else last
         if not last or not self._last.search(last):
             return False
         return bool(self.pattern.search(before))
@@ -457,7 +608,13 @@ _CONNECTORS = re.compile(r"\s+(of|for|and|de|du|la)\s+")
 _NEXT_NAME = re.compile(r"\s+(?:for|and)\s+")
 
 
+_JOINING = {"of", "for", "and", "&", "de", "du", "la"}
+
+
 def _trim(phrase: str) -> str:
+    if phrase.split() == [phrase]:  # one word (most are): nothing in it to cut at
+        generic = phrase in _GENERIC_START or phrase in lx.CALENDAR or phrase in _JOINING
+        return "" if generic else phrase
     # "Umlilo AI for Karoo Mutual": "for"/"of"/"and" join words into one name only after an
     # institution's noun ("Institute for ...", "Bank of ...").
     parts = _CONNECTORS.split(phrase)
@@ -482,7 +639,7 @@ def _trim(phrase: str) -> str:
             break
     while words and (words[0] in _GENERIC_START or words[0] in lx.CALENDAR):
         words = words[1:]
-    while words and words[-1] in {"of", "for", "and", "&", "de", "du", "la"}:
+    while words and words[-1] in _JOINING:
         words = words[:-1]
     return " ".join(words)
 
@@ -491,6 +648,8 @@ def _pieces(raw: str, start: int) -> list[tuple[int, str]]:
     """The phrase, and what follows each "for", "of", "and" in it on its own: in "leaves
     Stonecrop for Velvetine" the phrase "Stonecrop for Velvetine" is two names."""
     pieces = [(start, raw)]
+    if raw.split() == [raw]:  # one word: what is cut at follows whitespace
+        return pieces
     for connector in _NEXT_NAME.finditer(raw):
         pieces.append((start + connector.end(), raw[connector.end() :]))
     # "Driftwood Intelligence CEO Pieter-Jan de Smet": a title in capitals ends the name.
@@ -669,10 +828,7 @@ class Document:
         """(start, end, canonical name) of each known organization the sentence names."""
         spans = self._known_cache.get(sentence)
         if spans is None:
-            spans = [
-                (start, end, self.lexicon.canonical_name(written))
-                for start, end, written in self.lexicon.finditer(sentence)
-            ]
+            spans = self.lexicon.spans(sentence)
             self._known_cache[sentence] = spans
             self.known_here.update(name for _, _, name in spans)
         return spans
@@ -704,12 +860,13 @@ class Document:
         if _TITLE.fullmatch(phrase):
             return False
         before, after = text[max(0, start - 80) : start], text[end : end + 120]
-        person = _looks_like_person(words) or phrase in self.full_names
+        last = _last_word(before)
+        person = phrase in self.full_names or _looks_like_person(words)
         given_first = words[0] in _name_lists()[0]
         if not given_first and (
-            _WORKPLACE_BEFORE.search(before)
+            _WORKPLACE_BEFORE.search(before, last)
             or _WORKPLACE_AFTER.match(after)
-            or _MOVE_BEFORE.search(before)
+            or _MOVE_BEFORE.search(before, last)
         ):
             # "nine years at Elbe Container Line", "a veteran of Sakurada Machinery", "at
             # Sterling Neo until 2023", "has joined Arbor Vale": a place of work, and
@@ -721,13 +878,15 @@ class Document:
             return True
         if _org_shaped(phrase) and not person:
             return True
-        if _job_at_before(before):
+        if _job_at_before(before, last):
             return True
-        if _cue_before(before) or _CUE_AFTER.match(after):
-            return not person or _org_shaped(phrase)
+        if person and not _org_shaped(phrase):
+            return False  # as a cue noun below would say, and as is said without one
+        if _cue_before(before, last) or _CUE_AFTER.match(after):
+            return True  # someone's name only when shaped like an organization (above)
         if person:
             return False
-        if _LEFT_FOR.search(before):
+        if _LEFT_FOR.search(before, last):
             return True  # "leaves Mistral AI for Stillwater Models": where to
         if _POSSESSIVE_ROLE.match(after) or _POSSESSIVE_NAME.match(after):
             return True
@@ -735,15 +894,15 @@ class Document:
             return True
         # Without a given name first, _MOVE_BEFORE was asked above (and said no): a search
         # over `before` tries each of its positions, so it is not asked twice.
-        if given_first and _MOVE_BEFORE.search(before):
+        if given_first and _MOVE_BEFORE.search(before, last):
             return True
-        if _LOST_TO.search(before):
+        if _LOST_TO.search(before, last):
             return True
         if _FOR_OR_TO_JOIN.match(after) and _LEFT_JUST_BEFORE.search(before):
             return True
         if _HIRE_AFTER.match(after) and (start == 0 or _CLAUSE_START_BEFORE.search(before)):
             return len(words) <= 4
-        if _PREP_BEFORE.search(before) and len(words) >= 1 and self._says_move(text):
+        if _PREP_BEFORE.search(before, last) and len(words) >= 1 and self._says_move(text):
             # "for Vexlo", "from Lumen Harbor": in a sentence about a move, unless the
             # phrase looks like someone's name or is a thing (a model, an event).
             return bool(_PREP_JUST_BEFORE.search(before)) and not (
@@ -804,7 +963,7 @@ class Document:
                 masks[len(spans)] = _masked(sentence, sorted((m.start, m.end) for m in spans))
             return masks[len(spans)]
 
-        for match in _TITLE.finditer(masked()):
+        for match in _TITLES.finditer(masked()):
             text = match.group(1)
             if not free(match.start(1), match.end(1)):
                 continue
@@ -879,10 +1038,12 @@ class Document:
         return start, name, name
 
     def _pronouns(self, sentence: str, spans: list[Mention], free, take) -> None:
-        named = sorted((m for m in spans if m.kind == "P"), key=lambda m: m.start)
+        named = None  # the people the sentence names, read when a pronoun first needs them
         for match in _PRONOUN.finditer(sentence):
             if not free(match.start(1), match.end(1)):
                 continue
+            if named is None:  # before any pronoun is taken: as if read before the loop
+                named = sorted((m for m in spans if m.kind == "P"), key=lambda m: m.start)
             # "X said he ...": the person named earlier in this sentence; else the last
             # sentence's subject. "X told staff that Y will report to him": the object
             # is the subject (X); "Y, who announced his exit": the nearest (Y).
