@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from re import _constants as sre  # the parser's node types, as wordclasses.py reads them
 from re import _parser
+
+import ahocorasick
 
 from feeds.extract import lexicon as lx
 from feeds.extract.mentions import UPPER as _UPPER
@@ -331,34 +334,25 @@ def _caseless(text: str) -> str:
 
 
 class _Words:
-    """Which of the rules' required word groups a lower-cased sentence has, found for all
-    rules in one scan: at each position the longest word that starts there (a zero-width
-    match, so positions that overlap are all read), and with it every word it begins
-    with ("hired" holds "hire")."""
+    """Which of a table's required word groups a sentence has, from the words found in it
+    (see _Reading): a group is there when one of its words is."""
 
     def __init__(self, groups: list[tuple[frozenset[str], ...]]) -> None:
         self.groups = {group for required in groups for group in required}
-        words = {word for group in self.groups for word in group}
-        by_first: dict[str, list[str]] = {}
-        for word in sorted(words, key=len, reverse=True):
-            by_first.setdefault(word[0], []).append(word)
-        # Grouped by first character, written once: the engine tests one character per
-        # group at each position instead of every word (three times faster).
-        alternatives = (
-            re.escape(first) + f"(?:{'|'.join(re.escape(word[1:]) for word in found)})"
-            for first, found in by_first.items()
-        )
-        self._scan = re.compile(f"(?=({'|'.join(alternatives)}))")
+        self.words = {word for group in self.groups for word in group}
         self._groups_of = {
-            word: frozenset(g for g in self.groups if any(word.startswith(other) for other in g))
-            for word in words
+            word: frozenset(group for group in self.groups if word in group) for word in self.words
         }
 
-    def groups_in(self, lowered: str) -> set[frozenset[str]]:
-        found: set[frozenset[str]] = set()
-        for word in set(self._scan.findall(lowered)):
-            found |= self._groups_of[word]
-        return found
+    def groups_in(self, found: Iterable[str]) -> set[frozenset[str]]:
+        """The groups that have one of these words; words of other tables are left out."""
+        has: set[frozenset[str]] = set()
+        for word in found:
+            has |= self._groups_of.get(word, _NO_GROUPS)
+        return has
+
+
+_NO_GROUPS: frozenset[frozenset[str]] = frozenset()
 
 
 # The verb and noun classes the patterns name ({V:join}, {N:hire}), each on its own: a
@@ -616,6 +610,50 @@ _HISTORY_WORDS = _required(HISTORY_CUE)
 _AFFILIATION_WORDS = _Words([_HISTORY_WORDS, *(required for *_, required in _AFFILIATIONS)])
 
 
+def _automaton(words: set[str]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+# Every word the clause and description patterns require, for one Aho-Corasick pass over a
+# sentence that finds every occurrence of each, overlapping ones too.
+_AUTOMATON = _automaton(_WORDS.words | _AFFILIATION_WORDS.words)
+
+
+class _Reading:
+    """What the clause stage reads of a tagged sentence once, for its claims, its
+    descriptions of people and the moves' teams alike: the template lower-cased, its kinds
+    of placeholder, and the groups of required words it has for each table."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        lowered = _caseless(template)
+        self.marks = _marks_in(lowered)
+        words = {word for _, word in _AUTOMATON.iter(lowered)}
+        self.clause_words = _WORDS.groups_in(words)
+        self.affiliation_words = _AFFILIATION_WORDS.groups_in(words)
+        self._teams: list[tuple[str | None, int, str]] | None = None
+
+    @property
+    def teams(self) -> list[tuple[str | None, int, str]]:
+        """_teams(template), read when first asked for (most sentences are not)."""
+        if self._teams is None:
+            self._teams = _teams(self.template)
+        return self._teams
+
+
+def _reading(tagged: Tagged) -> _Reading:
+    """The sentence's _Reading, kept on the Tagged it reads (as long as its template is the
+    one read): claims(), affiliations() and the moves' teams ask for it in turn."""
+    reading = tagged.__dict__.get("_clause_reading")
+    if reading is None or reading.template is not tagged.template:
+        reading = tagged.__dict__["_clause_reading"] = _Reading(tagged.template)
+    return reading
+
+
 _NEWS = re.compile(r"\b(?:this year|this month|this week|recently|newly|new|just)\b", re.I)
 
 
@@ -684,9 +722,9 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
         return []  # every affiliation is someone's
     # As for the clause patterns, the history cue and each pattern are tried only when the
     # sentence has the words and the kinds of placeholder every match of them contains.
-    lowered = _caseless(tagged.template)
-    present_marks = _marks_in(lowered)
-    has = _AFFILIATION_WORDS.groups_in(lowered)
+    reading = _reading(tagged)
+    present_marks = reading.marks
+    has = reading.affiliation_words
     found = _history_sentence(tagged) if has.issuperset(_HISTORY_WORDS) else []
     # A pattern that starts with a list of people has no literal start for the regex engine
     # to look for, so finditer tries it at every character: try it only where one of the
@@ -736,15 +774,14 @@ _NAMED_AS = re.compile(
 def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     """Every claim the clause patterns find in one tagged sentence."""
     claims: list[Claim] = []
-    # What the sentence says of every claim in it (a hedge, its teams): read at the first.
+    # Whether the sentence hedges every claim in it: read at the first.
     rumor: bool | None = None
-    teams: list[tuple[str | None, int, str]] = []
     if "⟨P" not in tagged.template:
         return claims
-    lowered = _caseless(tagged.template)
-    present_marks = _marks_in(lowered)
+    reading = _reading(tagged)
+    present_marks = reading.marks
     # The words a pattern requires ("promoted", one of "fired"/"ousted"/...).
-    has = _WORDS.groups_in(lowered)
+    has = reading.clause_words
     present = _ClassesIn(tagged.template, has)
     starts = _starts(tagged.template)
     for number in _rules_for(has):
@@ -817,9 +854,9 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                     verb=tagged.template[match.start() : match.end() + 40],
                 )
                 if rumor is None:
-                    rumor, teams = hedged(tagged), _teams(tagged.template)
+                    rumor = hedged(tagged)
                 claim.rumor = rumor
-                _enrich_from_sentence(claim, tagged, match, lexicon, teams)
+                _enrich_from_sentence(claim, tagged, match, lexicon)
                 year = _YEAR_AFTER.match(tagged.template[match.end() : match.end() + 10])
                 claim.year = int(year.group(1)) if year else None
                 claims.append(claim)
@@ -931,7 +968,6 @@ def _enrich_from_sentence(
     tagged: Tagged,
     match: re.Match,
     lexicon: Lexicon | None,
-    teams: list[tuple[str | None, int, str]],
 ) -> None:
     template = tagged.template
     after = template[match.start() :]
@@ -947,7 +983,7 @@ def _enrich_from_sentence(
     if not claim.title and claim.kind in ("promote",) and match.groupdict().get("title"):
         claim.title = _value(tagged, match, "title")
     org = claim.from_org if claim.kind == "leave" else claim.to_org
-    team = team_in(tagged, org, lexicon, teams)
+    team = team_in(tagged, org, lexicon)
     if team and claim.kind != "leave":
         claim.team = team
 
@@ -982,17 +1018,12 @@ def _teams(template: str) -> list[tuple[str | None, int, str]]:
     return found
 
 
-def team_in(
-    tagged: Tagged,
-    org: str | None = None,
-    lexicon: Lexicon | None = None,
-    teams: list[tuple[str | None, int, str]] | None = None,
-) -> str | None:
+def team_in(tagged: Tagged, org: str | None = None, lexicon: Lexicon | None = None) -> str | None:
     """The team named in a sentence: one the organization owns ("Meta's superintelligence
     team") before "its ... team", before "the ... team"; never another organization's.
-    `teams` is _teams(tagged.template), when the caller has read it already."""
+    The sentence's teams are read once (see _Reading), however many claims ask."""
     candidates = []
-    for owner, start, team in _teams(tagged.template) if teams is None else teams:
+    for owner, start, team in _reading(tagged).teams:
         if owner is None:
             rank = 2
         elif owner.startswith("⟨"):

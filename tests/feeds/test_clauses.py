@@ -43,15 +43,31 @@ def test_a_pattern_skipped_for_its_missing_words_would_not_have_matched():
     checked = 0
     for template in _templates():
         lowered = clauses._caseless(template)
-        has = clauses._WORDS.groups_in(lowered)
+        reading = clauses._Reading(template)
+        # The automaton finds a group exactly when one of its words is in the text.
+        for table, has in (
+            (clauses._WORDS, reading.clause_words),
+            (clauses._AFFILIATION_WORDS, reading.affiliation_words),
+        ):
+            assert has == {g for g in table.groups if any(w in lowered for w in g)}
+        has = reading.clause_words
         for _, pattern, _, _, _, _, required in clauses.RULES:
-            assert has.issuperset(required) == all(
-                any(w in lowered for w in words) for words in required
-            )
             if pattern.search(template):
                 checked += 1
                 assert has.issuperset(required), pattern.pattern
+        for pattern, _, _, _, required in clauses._AFFILIATIONS:
+            if pattern.search(template):
+                checked += 1
+                assert reading.affiliation_words.issuperset(required), pattern.pattern
     assert checked > 100
+
+
+def test_a_sentence_is_read_once_for_its_claims_and_descriptions():
+    (tagged,) = read(Item("r", "", "OpenAI hired Ann Lee, Google's research lead.")).tagged
+    reading = clauses._reading(tagged)
+    assert clauses._reading(tagged) is reading
+    tagged.template = tagged.template.replace("hired", "hires")  # read again if it changes
+    assert clauses._reading(tagged) is not reading
 
 
 def test_words_are_found_as_ignorecase_finds_them_beyond_ascii():
@@ -76,7 +92,7 @@ def test_a_pattern_skipped_for_its_missing_classes_would_not_have_matched():
     templates = [*_templates(), "⟨P0⟩ switched from ⟨O1⟩ to ⟨O2⟩.", "after ⟨P0⟩'s exit, ⟨O1⟩"]
     checked = 0
     for template in templates:
-        has = clauses._WORDS.groups_in(clauses._caseless(template))
+        has = clauses._Reading(template).clause_words
         present = clauses._ClassesIn(template, has)
         for _, pattern, _, classes, *_ in clauses.RULES:
             if classes and pattern.search(template):
