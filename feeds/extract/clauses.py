@@ -73,6 +73,8 @@ class Claim:
 _LISTED = (
     r"(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?"
 )
+# Words that make a description history: "former OpenAI CTO Mira Murati".
+_FORMER = "former |ex-|onetime |previously |formerly "
 _SLOTS = {
     "{P}": r"(?P<person>⟨P\d+⟩)",
     "{PS}": rf"(?P<people>{_LISTED}(?:(?:(?:,\s*{_LISTED})+,?|\s)\s*(?:and|&)\s+{_LISTED}(?:,\s+and\s+{_LISTED})?)?)",
@@ -88,6 +90,7 @@ _SLOTS = {
     "{W}": r"(?:[^⟨⟩.;:]{0,60}?)",
     "{DESC}": r"(?:(?:former |ex-)?(?:⟨O\d+⟩(?:'s)? )?(?:[\w-]+ ){0,4}?(?:⟨T\d+⟩ )?)",
     "{S}": r"(?:'s?\s+)",
+    "{FORMER}": rf"(?P<former>{_FORMER})",
 }
 
 
@@ -411,6 +414,9 @@ def _rules_for(has: set[frozenset[str]]) -> list[int]:
 
 # A pattern that starts with {PS} matches only where a person of a list does.
 _LISTED_AT = re.compile(_LISTED, re.I)
+# A person's placeholder and a title's, as _LISTED_AT reads them (ignoring case).
+_PERSON_AT = re.compile(r"⟨P\d+⟩", re.I)
+_TITLE_AT = re.compile(r"⟨T\d+⟩", re.I)
 _WORD_START = re.compile(r"(?<![\w⟨⟩-])[\w-]")
 _CAPITAL_START = re.compile(rf"(?<![\w⟨⟩'-])[{_UPPER}]")
 _MARK = re.compile("⟨")
@@ -449,7 +455,13 @@ class _Starts(dict):
         if anchor == "people":
             # A list of people begins with its first person or that person's title: where
             # the list's head matches (a third of the places; thirty-five patterns start so).
-            return [at for at in self["slot"] if _LISTED_AT.match(template, at)]
+            # The head's title is optional, so it matches at every person's placeholder;
+            # elsewhere it needs a title, and in a sentence without one only there.
+            persons = [m.start() for m in _PERSON_AT.finditer(template)]
+            if not _TITLE_AT.search(template):
+                return persons
+            at_person = set(persons)
+            return [at for at in self["slot"] if at in at_person or _LISTED_AT.match(template, at)]
         if anchor == "new":
             capitals = {m.start() for m in _CAPITAL_START.finditer(template)}
             return sorted(capitals.union(self["slot"]))
@@ -486,15 +498,15 @@ def _marks_in(lowered: str) -> set[str]:
 
 # Who works where, read from how people are described: "OpenAI's chief scientist Ilya
 # Sutskever", "Mira Murati, OpenAI's CTO". "current" lines describe a present job unless
-# the text says former/ex-; "past" lines are history.
+# the text says former/ex- ({FORMER}); "past" lines are history.
 AFFILIATIONS_TABLE = r"""
-current  (?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?(?:(?P<title0>⟨T\d+⟩) and (?:[\w-]+ )?)?{T} {P}
+current  {FORMER}?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?(?:(?P<title0>⟨T\d+⟩) and (?:[\w-]+ )?)?{T} {P}
 current  (?P<org>⟨O\d+⟩)[^.;]{0,40}?{P}, (?:its|their) (?:[\w-]+ ){0,2}?{T}
 current  (?:^|[,;:] |\. |later, )(?:[\w-]+ ){0,2}?(?:(?P<title0>⟨T\d+⟩) and )?{T} {P}(?P<org>)
-current  (?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}
-current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}
-current  {P}, (?:the |a |an |its )?(?P<former>former |ex-|onetime |previously |formerly )?(?:[\w-]+ ){0,2}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} (?:at|of) (?P<org>⟨O\d+⟩)
-current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩) {T}
+current  {FORMER}?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}
+current  {P}, (?:the |a |an )?{FORMER}?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}
+current  {P}, (?:the |a |an |its )?{FORMER}?(?:[\w-]+ ){0,2}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} (?:at|of) (?P<org>⟨O\d+⟩)
+current  {P}, (?:the |a |an )?{FORMER}?(?P<org>⟨O\d+⟩) {T}
 current  {P}(?:,)? who (?P<former>previously |formerly |once |had )?(?:leads|led|runs|ran|heads|headed|co-led|oversaw|oversees|works|worked|has worked|was|is|spent [^⟨⟩]{0,20}?)[^⟨⟩.]{0,50}?(?:at|of|for) (?P<org>⟨O\d+⟩)
 past     {P}[^⟨⟩.]{0,40}?(?P<former>was a founding member of|helped found|co-?founded|(?:previously|formerly|earlier) (?:led|ran|headed|worked|was)[^⟨⟩.]{0,60}?(?:at|of)) (?P<org>⟨O\d+⟩)
 past     (?P<former>(?:his|her|their) (?:time|years|stint|tenure) at) (?P<org>⟨O\d+⟩)
@@ -511,13 +523,55 @@ current  {P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a
 """
 
 
+def _begins(pattern: str) -> str:
+    """Where a description pattern can start, when the regex engine cannot find it alone:
+    where a person of a list begins ("listed", for {PS}), or at an organization's
+    placeholder or a word before it that says former ("former", for "{FORMER}?⟨O"); else
+    "" (finditer: a pattern that begins with a placeholder has a literal "⟨" to look for)."""
+    if pattern.startswith("{PS}"):
+        return "listed"
+    if pattern.startswith("{FORMER}?(?P<org>⟨O"):
+        return "former"
+    return ""
+
+
 _AFFILIATIONS = [
-    (compiled, kind == "current", pattern.startswith("{PS}"), _marks(compiled), _required(compiled))
+    (compiled, kind == "current", _begins(pattern), _marks(compiled), _required(compiled))
     for kind, pattern in (line.split(None, 1) for line in AFFILIATIONS_TABLE.strip().splitlines())
     for compiled in [_compile(pattern)]
 ]
 # Every place a person of a list begins, overlapping ones too (a zero-width scan).
 _LISTED_ANYWHERE = re.compile(f"(?=(?:{_LISTED}))", re.I)
+# Every place an organization's placeholder, or a word of {FORMER}, begins, as the
+# patterns read them (ignoring case); and the words, looked for with the required ones.
+_ORG_AT = re.compile("⟨O", re.I)
+_FORMER_AT = re.compile(f"(?={_FORMER})", re.I)
+_FORMER_WORDS = _required(re.compile(_FORMER, re.I))
+
+
+class _Begins(dict):
+    """Positions where a description pattern can match, by how it begins (see _begins):
+    for a list of people or an organization there is no literal start for the regex
+    engine to look for, so finditer would try the pattern at every character. Each kind
+    is read when a pattern first asks for it."""
+
+    def __init__(self, template: str, has: set[frozenset[str]]) -> None:
+        super().__init__()
+        self.template = template
+        self.has = has  # the sentence's groups of required words (see _Reading)
+
+    def __missing__(self, anchor: str) -> list[int]:
+        template = self.template
+        if anchor == "listed":
+            found = [m.start() for m in _LISTED_ANYWHERE.finditer(template)]
+        else:
+            # "former": its word is optional, so the organization's placeholder, and where
+            # one of its words is, when the sentence has any (most have none).
+            found = [m.start() for m in _ORG_AT.finditer(template)]
+            if self.has.issuperset(_FORMER_WORDS):
+                found = sorted({*found, *(m.start() for m in _FORMER_AT.finditer(template))})
+        self[anchor] = found
+        return found
 
 
 FOUNDER_TITLE = re.compile(r"\b(?:co-?founder|founder|founding member)s?\b", re.I)
@@ -607,7 +661,9 @@ HISTORY_CUE = re.compile(
 # The words the history cue and the description patterns require, found for all of them in
 # one scan as for the clause patterns.
 _HISTORY_WORDS = _required(HISTORY_CUE)
-_AFFILIATION_WORDS = _Words([_HISTORY_WORDS, *(required for *_, required in _AFFILIATIONS)])
+_AFFILIATION_WORDS = _Words(
+    [_HISTORY_WORDS, _FORMER_WORDS, *(required for *_, required in _AFFILIATIONS)]
+)
 
 
 def _automaton(words: set[str]) -> ahocorasick.Automaton:
@@ -726,17 +782,11 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
     present_marks = reading.marks
     has = reading.affiliation_words
     found = _history_sentence(tagged) if has.issuperset(_HISTORY_WORDS) else []
-    # A pattern that starts with a list of people has no literal start for the regex engine
-    # to look for, so finditer tries it at every character: try it only where one of the
-    # list's people begins, found once for all of them (when one of them is tried).
-    listed: dict[str, list[int]] = {}
-    for pattern, current, people_first, marks, required in _AFFILIATIONS:
+    starts = _Begins(tagged.template, has)
+    for pattern, current, anchor, marks, required in _AFFILIATIONS:
         if not marks <= present_marks or not has.issuperset(required):
             continue
-        anchor = "people" if people_first else ""
-        if people_first and not listed:
-            listed["people"] = [m.start() for m in _LISTED_ANYWHERE.finditer(tagged.template)]
-        for match in _matches(pattern, tagged.template, anchor, listed):
+        for match in _matches(pattern, tagged.template, anchor, starts):
             people = tagged.people(match.groupdict().get("people") or "") or (
                 [tagged.get(match.group("person"))] if match.groupdict().get("person") else []
             )
@@ -790,6 +840,8 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
             continue
         if classes and not any(present[name] for name in classes):
             continue
+        if "founder" in pattern.groupindex and not _founder_titled(tagged):
+            continue  # its matches count only with a founder's title (below), and none is
         for match in _matches(pattern, tagged.template, anchor, starts):
             span = tagged.template[match.start() : match.end()]
             if match.groupdict().get("verb"):
@@ -892,6 +944,16 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                 for claim in claims[-len(people) :]:
                     claim.weak = True
     return claims
+
+
+def _founder_titled(tagged: Tagged) -> bool:
+    """Whether one of the titles the template names is a founder's: a match of a rule's
+    (?P<founder>⟨T⟩) is dropped unless its title is, so in a sentence with none the rule
+    can make no claim."""
+    return any(
+        FOUNDER_TITLE.search(tagged.get(token).value)
+        for token in _TITLE_AT.findall(tagged.template)
+    )
 
 
 def _along_with(tagged: Tagged, match: re.Match, claim: Claim) -> list[Claim]:

@@ -39,6 +39,23 @@ def test_a_pattern_is_tried_where_it_can_start_and_finds_what_it_finds_alone():
                 assert found == _spans(clauses._matches(pattern, template, "slot", starts))
 
 
+def test_a_description_is_tried_where_it_can_start_and_finds_what_it_finds_alone():
+    templates = [
+        *_templates(),
+        "Former ⟨O1⟩ ⟨T2⟩ ⟨P0⟩ and EX-⟨O3⟩'s ⟨P4⟩ met ⟨P5⟩, a onetime ⟨O6⟩ ⟨T7⟩.",
+        "⟨P0⟩, ⟨O1⟩'s ⟨T2⟩, ex-⟨O3⟩ ⟨T4⟩ ⟨P5⟩",
+    ]
+    checked = 0
+    for template in templates:
+        has = clauses._Reading(template).affiliation_words
+        starts = clauses._Begins(template, has)
+        for pattern, _, anchor, _, _ in clauses._AFFILIATIONS:
+            found = _spans(clauses._matches(pattern, template, anchor, starts))
+            assert found == _spans(pattern.finditer(template)), pattern.pattern
+            checked += bool(found and anchor)
+    assert checked > 50
+
+
 def test_a_pattern_skipped_for_its_missing_words_would_not_have_matched():
     checked = 0
     for template in _templates():
