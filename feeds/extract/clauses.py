@@ -257,18 +257,21 @@ def _runs(seq, shortest: int) -> list[frozenset[str]]:
         if op is sre.SUBPATTERN or mandatory_repeat:
             found += _runs(av[-1], shortest)
         elif op is sre.BRANCH:
-            # One string from each branch: its longest run, when it has one.
-            picks = [
-                max(
-                    (next(iter(g)) for g in _runs(branch, shortest) if len(g) == 1),
-                    key=len,
-                    default=None,
-                )
-                for branch in av[1]
-            ]
+            picks = [_pick(_runs(branch, shortest)) for branch in av[1]]
             if all(picks):
-                found.append(frozenset(picks))
+                found.append(frozenset().union(*picks))
     return found
+
+
+def _pick(groups: list[frozenset[str]]) -> frozenset[str]:
+    """What stands for a branch of an alternation in the group the alternation requires:
+    its longest run, when it has one; else the group of an alternation inside it, the one
+    whose shortest word is longest ("(?:previously|formerly) led" holds one of those two);
+    else nothing (the alternation requires no text)."""
+    runs = [next(iter(group)) for group in groups if len(group) == 1]
+    if runs:
+        return frozenset([max(runs, key=len)])
+    return max(groups, key=lambda group: min(map(len, group)), default=frozenset())
 
 
 def _required(pattern: re.Pattern) -> tuple[frozenset[str], ...]:

@@ -101,6 +101,9 @@ def test_required_words_come_from_every_branch_and_leave_optional_parts_out():
         frozenset({"fired", "pushed out", "let go"}),
         frozenset({" by "}),
     )
+    # A branch without a run of its own stands in by the alternation inside it.
+    pattern = clauses._compile(r"{P} (?:(?:previously|formerly) (?:led|ran)|helped found) {TO}")
+    assert clauses._required(pattern) == (frozenset({"previously", "formerly", "helped found"}),)
 
 
 def test_a_pattern_skipped_for_its_missing_classes_would_not_have_matched():
