@@ -588,8 +588,11 @@ _TEAM = re.compile(
     re.I,
 )
 # What every match of _TEAM contains: one of its nouns ("organization" holds "org"), or the
-# "&" between two names. Far cheaper to look for than _TEAM, and most sentences have none.
-_TEAM_NOUN = re.compile(r"team|group|unit|division|org|lab|program|effort|committee|&", re.I)
+# "&" between two names. Found with the patterns' required words (see _Reading), far more
+# cheaply than _TEAM is tried, and most sentences have none.
+_TEAM_NOUNS = frozenset(
+    ["team", "group", "unit", "division", "org", "lab", "program", "effort", "committee", "&"]
+)
 
 
 _OWNER_RANK = {"its": 1, "their": 1, "a new": 2, "the new": 2, "the": 3, "a": 3, "his": 4, "her": 4}
@@ -598,6 +601,8 @@ _OWNER_RANK = {"its": 1, "their": 1, "a new": 2, "the new": 2, "the": 3, "a": 3,
 _TEAM_LEAD = re.compile(
     r"\bto (?:lead|run|head|build out|oversee) (?:its |the |a new )?((?:[A-Z][\w&-]*\s*){1,4}|[a-z][\w-]+)(?=\s+(?:at|for|and|in|team|group|unit)\b|[,.;]|$)"
 )
+# "to " and one of the verbs, found as _TEAM_NOUNS are.
+_TEAM_LEAD_WORDS = _required(_TEAM_LEAD)
 
 
 _TEAM_STOP = {
@@ -677,9 +682,13 @@ def _automaton(words: set[str]) -> ahocorasick.Automaton:
     return automaton
 
 
-# Every word the clause and description patterns require, for one Aho-Corasick pass over a
-# sentence that finds every occurrence of each, overlapping ones too.
-_AUTOMATON = _automaton(_WORDS.words | _AFFILIATION_WORDS.words)
+# Every word the clause and description patterns require, and the teams', for one
+# Aho-Corasick pass over a sentence that finds every occurrence of each, overlapping too.
+# The hedges' words, looked for in a sentence's own text (a hedge is not a placeholder).
+_RUMOR_AUTOMATON = _automaton(frozenset().union(*_RUMOR_WORDS))
+_AUTOMATON = _automaton(
+    _WORDS.words | _AFFILIATION_WORDS.words | _TEAM_NOUNS.union(*_TEAM_LEAD_WORDS)
+)
 
 
 class _Reading:
@@ -691,16 +700,16 @@ class _Reading:
         self.template = template
         lowered = _caseless(template)
         self.marks = _marks_in(lowered)
-        words = {word for _, word in _AUTOMATON.iter(lowered)}
-        self.clause_words = _WORDS.groups_in(words)
-        self.affiliation_words = _AFFILIATION_WORDS.groups_in(words)
+        self.words = {word for _, word in _AUTOMATON.iter(lowered)}
+        self.clause_words = _WORDS.groups_in(self.words)
+        self.affiliation_words = _AFFILIATION_WORDS.groups_in(self.words)
         self._teams: list[tuple[str | None, int, str]] | None = None
 
     @property
     def teams(self) -> list[tuple[str | None, int, str]]:
-        """_teams(template), read when first asked for (most sentences are not)."""
+        """The teams the template names (see _teams), read when first asked for."""
         if self._teams is None:
-            self._teams = _teams(self.template)
+            self._teams = _teams(self.template, self.words)
         return self._teams
 
 
@@ -741,8 +750,8 @@ GROUP = re.compile(
 
 def hedged(tagged: Tagged) -> bool:
     """The sentence hedges ("reportedly", "in talks") and, in a lede, does not confirm."""
-    lowered = _caseless(tagged.sentence)
-    if not all(any(word in lowered for word in group) for group in _RUMOR_WORDS):
+    found = {word for _, word in _RUMOR_AUTOMATON.iter(_caseless(tagged.sentence))}
+    if not all(not found.isdisjoint(group) for group in _RUMOR_WORDS):
         return False  # _RUMOR cannot match
     return bool(_RUMOR.search(tagged.sentence)) and not (
         _CONFIRMED.search(tagged.sentence) and not tagged.in_title
@@ -1053,12 +1062,13 @@ def _enrich_from_sentence(
         claim.team = team
 
 
-def _teams(template: str) -> list[tuple[str | None, int, str]]:
+def _teams(template: str, present: set[str]) -> list[tuple[str | None, int, str]]:
     """(owner, start, team) of each team a template names, whoever owns it: "⟨O1⟩'s",
     "its", "the"...; None for one the sentence says someone will lead ("to lead its
-    Gemini effort")."""
+    Gemini effort"). `present`: the words of _AUTOMATON in the template (see _Reading): a
+    pattern is tried only when the template has the words each of its matches holds."""
     found: list[tuple[str | None, int, str]] = []
-    for match in _TEAM.finditer(template) if _TEAM_NOUN.search(template) else ():
+    for match in _TEAM.finditer(template) if not present.isdisjoint(_TEAM_NOUNS) else ():
         owner = match.group("owner") or match.group("owner2")
         if match.group("named"):
             words = match.group("named").split()
@@ -1071,7 +1081,8 @@ def _teams(template: str) -> list[tuple[str | None, int, str]]:
         if not words or "⟨" in " ".join(words):
             continue
         found.append((owner, match.start(), " ".join(words)))
-    for match in _TEAM_LEAD.finditer(template):
+    leads = all(not present.isdisjoint(group) for group in _TEAM_LEAD_WORDS)
+    for match in _TEAM_LEAD.finditer(template) if leads else ():
         words = match.group(1).strip()
         if (
             "⟨" in words

@@ -132,3 +132,21 @@ def test_classes_gate_only_when_every_match_holds_one():
     assert [(c.kind, c.person, c.from_org, c.to_org) for c in clauses.claims(tagged)] == [
         ("leave_for", "Ann Lee", "OpenAI", "Anthropic")
     ]
+
+
+def test_teams_and_hedges_are_looked_for_only_where_their_words_are():
+    everything = clauses._TEAM_NOUNS.union(*clauses._TEAM_LEAD_WORDS)  # no pattern skipped
+    templates = [*_templates(), "⟨P0⟩ is to lead Devices & Services at ⟨O1⟩, its AI Group."]
+    for template in templates:
+        present = clauses._Reading(template).words
+        assert clauses._teams(template, present) == clauses._teams(template, everything)
+    hedges = 0
+    for row in load_corpus():
+        reading = read(Item(row["id"], row["title"], row["summary"]))
+        for tagged in reading.tagged if reading else ():
+            said = bool(clauses._RUMOR.search(tagged.sentence))
+            hedges += said
+            assert clauses.hedged(tagged) == (
+                said and not (clauses._CONFIRMED.search(tagged.sentence) and not tagged.in_title)
+            )
+    assert hedges > 10
