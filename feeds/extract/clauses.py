@@ -479,19 +479,22 @@ def _starts(template: str) -> _Starts:
     return _Starts(template)
 
 
-def _matches(pattern: re.Pattern, template: str, anchor: str, starts: dict[str, list[int]]):
+def _matches(
+    pattern: re.Pattern, template: str, anchor: str, starts: dict[str, list[int]]
+) -> Iterable[re.Match]:
     """pattern.finditer(template), trying only the positions where a match can begin."""
     if not anchor:
-        yield from pattern.finditer(template)
-        return
+        return pattern.finditer(template)
+    found = []
     end = 0
     for at in starts[anchor]:
         if at < end:
             continue
-        found = pattern.match(template, at)
-        if found:
-            yield found
-            end = max(found.end(), at + 1)
+        match = pattern.match(template, at)
+        if match:
+            found.append(match)
+            end = max(match.end(), at + 1)
+    return found
 
 
 def _marks_in(lowered: str) -> set[str]:
@@ -852,7 +855,7 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
             continue
         if classes and not any(present[name] for name in classes):
             continue
-        if "founder" in pattern.groupindex and not _founder_titled(tagged):
+        if number in _FOUNDER_RULES and not _founder_titled(tagged):
             continue  # its matches count only with a founder's title (below), and none is
         for match in _matches(pattern, tagged.template, anchor, starts):
             span = tagged.template[match.start() : match.end()]
@@ -956,6 +959,10 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                 for claim in claims[-len(people) :]:
                     claim.weak = True
     return claims
+
+
+# The rules that name a (?P<founder>⟨T⟩): see _founder_titled.
+_FOUNDER_RULES = {number for number, rule in enumerate(RULES) if "founder" in rule[1].groupindex}
 
 
 def _founder_titled(tagged: Tagged) -> bool:
