@@ -390,29 +390,32 @@ class _ClassesIn(dict):
         return found
 
 
-def _file(rules: list[tuple]) -> dict[frozenset[str], list[int]]:
-    """Each rule's number filed under one group of words it requires, the one whose shortest
-    word is longest (the rarest, as a rule). A sentence that lacks the group cannot have all
-    of the rule's words, so only the rules filed under the groups it has need a look."""
-    filed: dict[frozenset[str], list[int]] = {}
-    for number, rule in enumerate(rules):
-        if rule[-1]:
-            rarest = max(rule[-1], key=lambda group: min(map(len, group)))
-            filed.setdefault(rarest, []).append(number)
-    return filed
+class _Index:
+    """Each pattern's number filed under one group of words it requires, the one whose
+    shortest word is longest (the rarest, as a rule). A sentence that lacks the group cannot
+    have all of the pattern's words, so only the patterns filed under the groups it has, and
+    those that require none, need a look."""
+
+    def __init__(self, required: list[tuple[frozenset[str], ...]]) -> None:
+        self.filed: dict[frozenset[str], list[int]] = {}
+        self.unfiled: list[int] = []  # no word required
+        for number, groups in enumerate(required):
+            if groups:
+                rarest = max(groups, key=lambda group: min(map(len, group)))
+                self.filed.setdefault(rarest, []).append(number)
+            else:
+                self.unfiled.append(number)
+
+    def candidates(self, has: set[frozenset[str]]) -> list[int]:
+        """The numbers of the patterns that may have all their words in a sentence that has
+        these groups of words, in table order (the order claims are listed in)."""
+        numbers = set(self.unfiled)
+        for group in has:
+            numbers.update(self.filed.get(group, ()))
+        return sorted(numbers)
 
 
-_FILED = _file(RULES)
-_UNFILED = [number for number, rule in enumerate(RULES) if not rule[-1]]  # no word required
-
-
-def _rules_for(has: set[frozenset[str]]) -> list[int]:
-    """The numbers of the rules that may have all their words in a sentence that has these
-    groups of words, in table order (the order claims are listed in)."""
-    numbers = set(_UNFILED)
-    for group in has:
-        numbers.update(_FILED.get(group, ()))
-    return sorted(numbers)
+_RULE_INDEX = _Index([rule[-1] for rule in RULES])
 
 
 # A pattern that starts with {PS} matches only where a person of a list does.
@@ -546,6 +549,7 @@ _AFFILIATIONS = [
     for kind, pattern in (line.split(None, 1) for line in AFFILIATIONS_TABLE.strip().splitlines())
     for compiled in [_compile(pattern)]
 ]
+_AFFILIATION_INDEX = _Index([required for *_, required in _AFFILIATIONS])
 # Every place a person of a list begins, overlapping ones too (a zero-width scan).
 _LISTED_ANYWHERE = re.compile(f"(?=(?:{_LISTED}))", re.I)
 # Every place an organization's placeholder, or a word of {FORMER}, begins, as the
@@ -798,7 +802,8 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
     has = reading.affiliation_words
     found = _history_sentence(tagged) if has.issuperset(_HISTORY_WORDS) else []
     starts = _Begins(tagged.template, has)
-    for pattern, current, anchor, marks, required in _AFFILIATIONS:
+    for number in _AFFILIATION_INDEX.candidates(has):
+        pattern, current, anchor, marks, required = _AFFILIATIONS[number]
         if not marks <= present_marks or not has.issuperset(required):
             continue
         for match in _matches(pattern, tagged.template, anchor, starts):
@@ -849,7 +854,7 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     has = reading.clause_words
     present = _ClassesIn(tagged.template, has)
     starts = _starts(tagged.template)
-    for number in _rules_for(has):
+    for number in _RULE_INDEX.candidates(has):
         kind, pattern, confidence, classes, marks, anchor, required = RULES[number]
         if not marks <= present_marks or not has.issuperset(required):
             continue
