@@ -341,7 +341,8 @@ def _caseless(text: str) -> str:
 
 class _Words:
     """Which of a table's required word groups a sentence has, from the words found in it
-    (see _Reading): a group is there when one of its words is."""
+    (see _Reading): a group is there when one of its words is, as
+    any(word in lowered for word in group) would say, for every group in one pass."""
 
     def __init__(self, groups: list[tuple[frozenset[str], ...]]) -> None:
         self.groups = {group for required in groups for group in required}
@@ -682,6 +683,8 @@ _AFFILIATION_WORDS = _Words(
 
 
 def _automaton(words: set[str]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton whose iter() reports every occurrence of each word in a
+    text (overlapping ones too), as (end index, word), in one pass."""
     automaton = ahocorasick.Automaton()
     for word in words:
         automaton.add_word(word, word)
@@ -689,10 +692,10 @@ def _automaton(words: set[str]) -> ahocorasick.Automaton:
     return automaton
 
 
-# Every word the clause and description patterns require, and the teams', for one
-# Aho-Corasick pass over a sentence that finds every occurrence of each, overlapping too.
 # The hedges' words, looked for in a sentence's own text (a hedge is not a placeholder).
 _RUMOR_AUTOMATON = _automaton(frozenset().union(*_RUMOR_WORDS))
+# Every word the clause and description patterns require, and the teams', for one pass
+# over a lower-cased template: a word is found exactly when it is a substring of it.
 _AUTOMATON = _automaton(
     _WORDS.words | _AFFILIATION_WORDS.words | _TEAM_NOUNS.union(*_TEAM_LEAD_WORDS)
 )
@@ -700,8 +703,9 @@ _AUTOMATON = _automaton(
 
 class _Reading:
     """What the clause stage reads of a tagged sentence once, for its claims, its
-    descriptions of people and the moves' teams alike: the template lower-cased, its kinds
-    of placeholder, and the groups of required words it has for each table."""
+    descriptions of people and the moves' teams alike: its kinds of placeholder, the words
+    of _AUTOMATON in the template lower-cased (see _caseless), the groups of required words
+    that makes for each table, and its teams when first asked for."""
 
     def __init__(self, template: str) -> None:
         self.template = template
