@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from re import _constants as sre  # the parser's node types, as wordclasses.py reads them
 from re import _parser
+
+import ahocorasick
 
 from feeds.extract import lexicon as lx
 from feeds.extract.mentions import UPPER as _UPPER
@@ -70,6 +73,8 @@ class Claim:
 _LISTED = (
     r"(?:(?:⟨O\d+⟩ )?(?:[\w-]+ ){0,2}⟨T\d+⟩ (?:and (?:[\w-]+ )?⟨T\d+⟩ )?)?⟨P\d+⟩(?: from ⟨O\d+⟩)?"
 )
+# Words that make a description history: "former OpenAI CTO Mira Murati".
+_FORMER = "former |ex-|onetime |previously |formerly "
 _SLOTS = {
     "{P}": r"(?P<person>⟨P\d+⟩)",
     "{PS}": rf"(?P<people>{_LISTED}(?:(?:(?:,\s*{_LISTED})+,?|\s)\s*(?:and|&)\s+{_LISTED}(?:,\s+and\s+{_LISTED})?)?)",
@@ -85,6 +90,7 @@ _SLOTS = {
     "{W}": r"(?:[^⟨⟩.;:]{0,60}?)",
     "{DESC}": r"(?:(?:former |ex-)?(?:⟨O\d+⟩(?:'s)? )?(?:[\w-]+ ){0,4}?(?:⟨T\d+⟩ )?)",
     "{S}": r"(?:'s?\s+)",
+    "{FORMER}": rf"(?P<former>{_FORMER})",
 }
 
 
@@ -251,18 +257,21 @@ def _runs(seq, shortest: int) -> list[frozenset[str]]:
         if op is sre.SUBPATTERN or mandatory_repeat:
             found += _runs(av[-1], shortest)
         elif op is sre.BRANCH:
-            # One string from each branch: its longest run, when it has one.
-            picks = [
-                max(
-                    (next(iter(g)) for g in _runs(branch, shortest) if len(g) == 1),
-                    key=len,
-                    default=None,
-                )
-                for branch in av[1]
-            ]
+            picks = [_pick(_runs(branch, shortest)) for branch in av[1]]
             if all(picks):
-                found.append(frozenset(picks))
+                found.append(frozenset().union(*picks))
     return found
+
+
+def _pick(groups: list[frozenset[str]]) -> frozenset[str]:
+    """What stands for a branch of an alternation in the group the alternation requires:
+    its longest run, when it has one; else the group of an alternation inside it, the one
+    whose shortest word is longest ("(?:previously|formerly) led" holds one of those two);
+    else nothing (the alternation requires no text)."""
+    runs = [next(iter(group)) for group in groups if len(group) == 1]
+    if runs:
+        return frozenset([max(runs, key=len)])
+    return max(groups, key=lambda group: min(map(len, group)), default=frozenset())
 
 
 def _required(pattern: re.Pattern) -> tuple[frozenset[str], ...]:
@@ -331,34 +340,26 @@ def _caseless(text: str) -> str:
 
 
 class _Words:
-    """Which of the rules' required word groups a lower-cased sentence has, found for all
-    rules in one scan: at each position the longest word that starts there (a zero-width
-    match, so positions that overlap are all read), and with it every word it begins
-    with ("hired" holds "hire")."""
+    """Which of a table's required word groups a sentence has, from the words found in it
+    (see _Reading): a group is there when one of its words is, as
+    any(word in lowered for word in group) would say, for every group in one pass."""
 
     def __init__(self, groups: list[tuple[frozenset[str], ...]]) -> None:
         self.groups = {group for required in groups for group in required}
-        words = {word for group in self.groups for word in group}
-        by_first: dict[str, list[str]] = {}
-        for word in sorted(words, key=len, reverse=True):
-            by_first.setdefault(word[0], []).append(word)
-        # Grouped by first character, written once: the engine tests one character per
-        # group at each position instead of every word (three times faster).
-        alternatives = (
-            re.escape(first) + f"(?:{'|'.join(re.escape(word[1:]) for word in found)})"
-            for first, found in by_first.items()
-        )
-        self._scan = re.compile(f"(?=({'|'.join(alternatives)}))")
+        self.words = {word for group in self.groups for word in group}
         self._groups_of = {
-            word: frozenset(g for g in self.groups if any(word.startswith(other) for other in g))
-            for word in words
+            word: frozenset(group for group in self.groups if word in group) for word in self.words
         }
 
-    def groups_in(self, lowered: str) -> set[frozenset[str]]:
-        found: set[frozenset[str]] = set()
-        for word in set(self._scan.findall(lowered)):
-            found |= self._groups_of[word]
-        return found
+    def groups_in(self, found: Iterable[str]) -> set[frozenset[str]]:
+        """The groups that have one of these words; words of other tables are left out."""
+        has: set[frozenset[str]] = set()
+        for word in found:
+            has |= self._groups_of.get(word, _NO_GROUPS)
+        return has
+
+
+_NO_GROUPS: frozenset[frozenset[str]] = frozenset()
 
 
 # The verb and noun classes the patterns name ({V:join}, {N:hire}), each on its own: a
@@ -390,33 +391,39 @@ class _ClassesIn(dict):
         return found
 
 
-def _file(rules: list[tuple]) -> dict[frozenset[str], list[int]]:
-    """Each rule's number filed under one group of words it requires, the one whose shortest
-    word is longest (the rarest, as a rule). A sentence that lacks the group cannot have all
-    of the rule's words, so only the rules filed under the groups it has need a look."""
-    filed: dict[frozenset[str], list[int]] = {}
-    for number, rule in enumerate(rules):
-        if rule[-1]:
-            rarest = max(rule[-1], key=lambda group: min(map(len, group)))
-            filed.setdefault(rarest, []).append(number)
-    return filed
+class _Index:
+    """Each pattern's number filed under one group of words it requires, the one whose
+    shortest word is longest (the rarest, as a rule). A sentence that lacks the group cannot
+    have all of the pattern's words, so only the patterns filed under the groups it has, and
+    those that require none, need a look."""
+
+    def __init__(self, required: list[tuple[frozenset[str], ...]]) -> None:
+        self.filed: dict[frozenset[str], list[int]] = {}
+        self.unfiled: list[int] = []  # no word required
+        for number, groups in enumerate(required):
+            if groups:
+                rarest = max(groups, key=lambda group: min(map(len, group)))
+                self.filed.setdefault(rarest, []).append(number)
+            else:
+                self.unfiled.append(number)
+
+    def candidates(self, has: set[frozenset[str]]) -> list[int]:
+        """The numbers of the patterns that may have all their words in a sentence that has
+        these groups of words, in table order (the order claims are listed in)."""
+        numbers = set(self.unfiled)
+        for group in has:
+            numbers.update(self.filed.get(group, ()))
+        return sorted(numbers)
 
 
-_FILED = _file(RULES)
-_UNFILED = [number for number, rule in enumerate(RULES) if not rule[-1]]  # no word required
-
-
-def _rules_for(has: set[frozenset[str]]) -> list[int]:
-    """The numbers of the rules that may have all their words in a sentence that has these
-    groups of words, in table order (the order claims are listed in)."""
-    numbers = set(_UNFILED)
-    for group in has:
-        numbers.update(_FILED.get(group, ()))
-    return sorted(numbers)
+_RULE_INDEX = _Index([rule[-1] for rule in RULES])
 
 
 # A pattern that starts with {PS} matches only where a person of a list does.
 _LISTED_AT = re.compile(_LISTED, re.I)
+# A person's placeholder and a title's, as _LISTED_AT reads them (ignoring case).
+_PERSON_AT = re.compile(r"⟨P\d+⟩", re.I)
+_TITLE_AT = re.compile(r"⟨T\d+⟩", re.I)
 _WORD_START = re.compile(r"(?<![\w⟨⟩-])[\w-]")
 _CAPITAL_START = re.compile(rf"(?<![\w⟨⟩'-])[{_UPPER}]")
 _MARK = re.compile("⟨")
@@ -455,7 +462,13 @@ class _Starts(dict):
         if anchor == "people":
             # A list of people begins with its first person or that person's title: where
             # the list's head matches (a third of the places; thirty-five patterns start so).
-            return [at for at in self["slot"] if _LISTED_AT.match(template, at)]
+            # The head's title is optional, so it matches at every person's placeholder;
+            # elsewhere it needs a title, and in a sentence without one only there.
+            persons = [m.start() for m in _PERSON_AT.finditer(template)]
+            if not _TITLE_AT.search(template):
+                return persons
+            at_person = set(persons)
+            return [at for at in self["slot"] if at in at_person or _LISTED_AT.match(template, at)]
         if anchor == "new":
             capitals = {m.start() for m in _CAPITAL_START.finditer(template)}
             return sorted(capitals.union(self["slot"]))
@@ -470,19 +483,22 @@ def _starts(template: str) -> _Starts:
     return _Starts(template)
 
 
-def _matches(pattern: re.Pattern, template: str, anchor: str, starts: dict[str, list[int]]):
+def _matches(
+    pattern: re.Pattern, template: str, anchor: str, starts: dict[str, list[int]]
+) -> Iterable[re.Match]:
     """pattern.finditer(template), trying only the positions where a match can begin."""
     if not anchor:
-        yield from pattern.finditer(template)
-        return
+        return pattern.finditer(template)
+    found = []
     end = 0
     for at in starts[anchor]:
         if at < end:
             continue
-        found = pattern.match(template, at)
-        if found:
-            yield found
-            end = max(found.end(), at + 1)
+        match = pattern.match(template, at)
+        if match:
+            found.append(match)
+            end = max(match.end(), at + 1)
+    return found
 
 
 def _marks_in(lowered: str) -> set[str]:
@@ -492,15 +508,15 @@ def _marks_in(lowered: str) -> set[str]:
 
 # Who works where, read from how people are described: "OpenAI's chief scientist Ilya
 # Sutskever", "Mira Murati, OpenAI's CTO". "current" lines describe a present job unless
-# the text says former/ex-; "past" lines are history.
+# the text says former/ex- ({FORMER}); "past" lines are history.
 AFFILIATIONS_TABLE = r"""
-current  (?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?(?:(?P<title0>⟨T\d+⟩) and (?:[\w-]+ )?)?{T} {P}
+current  {FORMER}?(?P<org>⟨O\d+⟩)(?:'s)? (?:[\w-]+ ){0,4}?(?:(?P<title0>⟨T\d+⟩) and (?:[\w-]+ )?)?{T} {P}
 current  (?P<org>⟨O\d+⟩)[^.;]{0,40}?{P}, (?:its|their) (?:[\w-]+ ){0,2}?{T}
 current  (?:^|[,;:] |\. |later, )(?:[\w-]+ ){0,2}?(?:(?P<title0>⟨T\d+⟩) and )?{T} {P}(?P<org>)
-current  (?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}
-current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}
-current  {P}, (?:the |a |an |its )?(?P<former>former |ex-|onetime |previously |formerly )?(?:[\w-]+ ){0,2}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} (?:at|of) (?P<org>⟨O\d+⟩)
-current  {P}, (?:the |a |an )?(?P<former>former |ex-|onetime |previously |formerly )?(?P<org>⟨O\d+⟩) {T}
+current  {FORMER}?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,4}?{P}
+current  {P}, (?:the |a |an )?{FORMER}?(?P<org>⟨O\d+⟩)'s (?:[\w-]+ ){0,3}?{T}
+current  {P}, (?:the |a |an |its )?{FORMER}?(?:[\w-]+ ){0,2}?(?:⟨T\d+⟩ and (?:[\w-]+ )?)?{T} (?:at|of) (?P<org>⟨O\d+⟩)
+current  {P}, (?:the |a |an )?{FORMER}?(?P<org>⟨O\d+⟩) {T}
 current  {P}(?:,)? who (?P<former>previously |formerly |once |had )?(?:leads|led|runs|ran|heads|headed|co-led|oversaw|oversees|works|worked|has worked|was|is|spent [^⟨⟩]{0,20}?)[^⟨⟩.]{0,50}?(?:at|of|for) (?P<org>⟨O\d+⟩)
 past     {P}[^⟨⟩.]{0,40}?(?P<former>was a founding member of|helped found|co-?founded|(?:previously|formerly|earlier) (?:led|ran|headed|worked|was)[^⟨⟩.]{0,60}?(?:at|of)) (?P<org>⟨O\d+⟩)
 past     (?P<former>(?:his|her|their) (?:time|years|stint|tenure) at) (?P<org>⟨O\d+⟩)
@@ -517,13 +533,56 @@ current  {P}, who (?:had been|was|has been|is|served as|had served as) (?:the |a
 """
 
 
+def _begins(pattern: str) -> str:
+    """Where a description pattern can start, when the regex engine cannot find it alone:
+    where a person of a list begins ("listed", for {PS}), or at an organization's
+    placeholder or a word before it that says former ("former", for "{FORMER}?⟨O"); else
+    "" (finditer: a pattern that begins with a placeholder has a literal "⟨" to look for)."""
+    if pattern.startswith("{PS}"):
+        return "listed"
+    if pattern.startswith("{FORMER}?(?P<org>⟨O"):
+        return "former"
+    return ""
+
+
 _AFFILIATIONS = [
-    (compiled, kind == "current", pattern.startswith("{PS}"), _marks(compiled), _required(compiled))
+    (compiled, kind == "current", _begins(pattern), _marks(compiled), _required(compiled))
     for kind, pattern in (line.split(None, 1) for line in AFFILIATIONS_TABLE.strip().splitlines())
     for compiled in [_compile(pattern)]
 ]
+_AFFILIATION_INDEX = _Index([required for *_, required in _AFFILIATIONS])
 # Every place a person of a list begins, overlapping ones too (a zero-width scan).
 _LISTED_ANYWHERE = re.compile(f"(?=(?:{_LISTED}))", re.I)
+# Every place an organization's placeholder, or a word of {FORMER}, begins, as the
+# patterns read them (ignoring case); and the words, looked for with the required ones.
+_ORG_AT = re.compile("⟨O", re.I)
+_FORMER_AT = re.compile(f"(?={_FORMER})", re.I)
+_FORMER_WORDS = _required(re.compile(_FORMER, re.I))
+
+
+class _Begins(dict):
+    """Positions where a description pattern can match, by how it begins (see _begins):
+    for a list of people or an organization there is no literal start for the regex
+    engine to look for, so finditer would try the pattern at every character. Each kind
+    is read when a pattern first asks for it."""
+
+    def __init__(self, template: str, has: set[frozenset[str]]) -> None:
+        super().__init__()
+        self.template = template
+        self.has = has  # the sentence's groups of required words (see _Reading)
+
+    def __missing__(self, anchor: str) -> list[int]:
+        template = self.template
+        if anchor == "listed":
+            found = [m.start() for m in _LISTED_ANYWHERE.finditer(template)]
+        else:
+            # "former": its word is optional, so the organization's placeholder, and where
+            # one of its words is, when the sentence has any (most have none).
+            found = [m.start() for m in _ORG_AT.finditer(template)]
+            if self.has.issuperset(_FORMER_WORDS):
+                found = sorted({*found, *(m.start() for m in _FORMER_AT.finditer(template))})
+        self[anchor] = found
+        return found
 
 
 FOUNDER_TITLE = re.compile(r"\b(?:co-?founder|founder|founding member)s?\b", re.I)
@@ -537,8 +596,11 @@ _TEAM = re.compile(
     re.I,
 )
 # What every match of _TEAM contains: one of its nouns ("organization" holds "org"), or the
-# "&" between two names. Far cheaper to look for than _TEAM, and most sentences have none.
-_TEAM_NOUN = re.compile(r"team|group|unit|division|org|lab|program|effort|committee|&", re.I)
+# "&" between two names. Found with the patterns' required words (see _Reading), far more
+# cheaply than _TEAM is tried, and most sentences have none.
+_TEAM_NOUNS = frozenset(
+    ["team", "group", "unit", "division", "org", "lab", "program", "effort", "committee", "&"]
+)
 
 
 _OWNER_RANK = {"its": 1, "their": 1, "a new": 2, "the new": 2, "the": 3, "a": 3, "his": 4, "her": 4}
@@ -547,6 +609,8 @@ _OWNER_RANK = {"its": 1, "their": 1, "a new": 2, "the new": 2, "the": 3, "a": 3,
 _TEAM_LEAD = re.compile(
     r"\bto (?:lead|run|head|build out|oversee) (?:its |the |a new )?((?:[A-Z][\w&-]*\s*){1,4}|[a-z][\w-]+)(?=\s+(?:at|for|and|in|team|group|unit)\b|[,.;]|$)"
 )
+# "to " and one of the verbs, found as _TEAM_NOUNS are.
+_TEAM_LEAD_WORDS = _required(_TEAM_LEAD)
 
 
 _TEAM_STOP = {
@@ -613,7 +677,60 @@ HISTORY_CUE = re.compile(
 # The words the history cue and the description patterns require, found for all of them in
 # one scan as for the clause patterns.
 _HISTORY_WORDS = _required(HISTORY_CUE)
-_AFFILIATION_WORDS = _Words([_HISTORY_WORDS, *(required for *_, required in _AFFILIATIONS)])
+_AFFILIATION_WORDS = _Words(
+    [_HISTORY_WORDS, _FORMER_WORDS, *(required for *_, required in _AFFILIATIONS)]
+)
+
+
+def _automaton(words: set[str]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton whose iter() reports every occurrence of each word in a
+    text (overlapping ones too), as (end index, word), in one pass."""
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+# The hedges' words, looked for in a sentence's own text (a hedge is not a placeholder).
+_RUMOR_AUTOMATON = _automaton(frozenset().union(*_RUMOR_WORDS))
+# Every word the clause and description patterns require, and the teams', for one pass
+# over a lower-cased template: a word is found exactly when it is a substring of it.
+_AUTOMATON = _automaton(
+    _WORDS.words | _AFFILIATION_WORDS.words | _TEAM_NOUNS.union(*_TEAM_LEAD_WORDS)
+)
+
+
+class _Reading:
+    """What the clause stage reads of a tagged sentence once, for its claims, its
+    descriptions of people and the moves' teams alike: its kinds of placeholder, the words
+    of _AUTOMATON in the template lower-cased (see _caseless), the groups of required words
+    that makes for each table, and its teams when first asked for."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+        lowered = _caseless(template)
+        self.marks = _marks_in(lowered)
+        self.words = {word for _, word in _AUTOMATON.iter(lowered)}
+        self.clause_words = _WORDS.groups_in(self.words)
+        self.affiliation_words = _AFFILIATION_WORDS.groups_in(self.words)
+        self._teams: list[tuple[str | None, int, str]] | None = None
+
+    @property
+    def teams(self) -> list[tuple[str | None, int, str]]:
+        """The teams the template names (see _teams), read when first asked for."""
+        if self._teams is None:
+            self._teams = _teams(self.template, self.words)
+        return self._teams
+
+
+def _reading(tagged: Tagged) -> _Reading:
+    """The sentence's _Reading, kept on the Tagged it reads (as long as its template is the
+    one read): claims(), affiliations() and the moves' teams ask for it in turn."""
+    reading = tagged.__dict__.get("_clause_reading")
+    if reading is None or reading.template is not tagged.template:
+        reading = tagged.__dict__["_clause_reading"] = _Reading(tagged.template)
+    return reading
 
 
 _NEWS = re.compile(r"\b(?:this year|this month|this week|recently|newly|new|just)\b", re.I)
@@ -644,8 +761,8 @@ GROUP = re.compile(
 
 def hedged(tagged: Tagged) -> bool:
     """The sentence hedges ("reportedly", "in talks") and, in a lede, does not confirm."""
-    lowered = _caseless(tagged.sentence)
-    if not all(any(word in lowered for word in group) for group in _RUMOR_WORDS):
+    found = {word for _, word in _RUMOR_AUTOMATON.iter(_caseless(tagged.sentence))}
+    if not all(not found.isdisjoint(group) for group in _RUMOR_WORDS):
         return False  # _RUMOR cannot match
     return bool(_RUMOR.search(tagged.sentence)) and not (
         _CONFIRMED.search(tagged.sentence) and not tagged.in_title
@@ -684,21 +801,16 @@ def affiliations(tagged: Tagged) -> list[Affiliation]:
         return []  # every affiliation is someone's
     # As for the clause patterns, the history cue and each pattern are tried only when the
     # sentence has the words and the kinds of placeholder every match of them contains.
-    lowered = _caseless(tagged.template)
-    present_marks = _marks_in(lowered)
-    has = _AFFILIATION_WORDS.groups_in(lowered)
+    reading = _reading(tagged)
+    present_marks = reading.marks
+    has = reading.affiliation_words
     found = _history_sentence(tagged) if has.issuperset(_HISTORY_WORDS) else []
-    # A pattern that starts with a list of people has no literal start for the regex engine
-    # to look for, so finditer tries it at every character: try it only where one of the
-    # list's people begins, found once for all of them (when one of them is tried).
-    listed: dict[str, list[int]] = {}
-    for pattern, current, people_first, marks, required in _AFFILIATIONS:
+    starts = _Begins(tagged.template, has)
+    for number in _AFFILIATION_INDEX.candidates(has):
+        pattern, current, anchor, marks, required = _AFFILIATIONS[number]
         if not marks <= present_marks or not has.issuperset(required):
             continue
-        anchor = "people" if people_first else ""
-        if people_first and not listed:
-            listed["people"] = [m.start() for m in _LISTED_ANYWHERE.finditer(tagged.template)]
-        for match in _matches(pattern, tagged.template, anchor, listed):
+        for match in _matches(pattern, tagged.template, anchor, starts):
             people = tagged.people(match.groupdict().get("people") or "") or (
                 [tagged.get(match.group("person"))] if match.groupdict().get("person") else []
             )
@@ -736,23 +848,24 @@ _NAMED_AS = re.compile(
 def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
     """Every claim the clause patterns find in one tagged sentence."""
     claims: list[Claim] = []
-    # What the sentence says of every claim in it (a hedge, its teams): read at the first.
+    # Whether the sentence hedges every claim in it: read at the first.
     rumor: bool | None = None
-    teams: list[tuple[str | None, int, str]] = []
     if "⟨P" not in tagged.template:
         return claims
-    lowered = _caseless(tagged.template)
-    present_marks = _marks_in(lowered)
+    reading = _reading(tagged)
+    present_marks = reading.marks
     # The words a pattern requires ("promoted", one of "fired"/"ousted"/...).
-    has = _WORDS.groups_in(lowered)
+    has = reading.clause_words
     present = _ClassesIn(tagged.template, has)
     starts = _starts(tagged.template)
-    for number in _rules_for(has):
+    for number in _RULE_INDEX.candidates(has):
         kind, pattern, confidence, classes, marks, anchor, required = RULES[number]
         if not marks <= present_marks or not has.issuperset(required):
             continue
         if classes and not any(present[name] for name in classes):
             continue
+        if number in _FOUNDER_RULES and not _founder_titled(tagged):
+            continue  # its matches count only with a founder's title (below), and none is
         for match in _matches(pattern, tagged.template, anchor, starts):
             span = tagged.template[match.start() : match.end()]
             if match.groupdict().get("verb"):
@@ -817,9 +930,9 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                     verb=tagged.template[match.start() : match.end() + 40],
                 )
                 if rumor is None:
-                    rumor, teams = hedged(tagged), _teams(tagged.template)
+                    rumor = hedged(tagged)
                 claim.rumor = rumor
-                _enrich_from_sentence(claim, tagged, match, lexicon, teams)
+                _enrich_from_sentence(claim, tagged, match, lexicon)
                 year = _YEAR_AFTER.match(tagged.template[match.end() : match.end() + 10])
                 claim.year = int(year.group(1)) if year else None
                 claims.append(claim)
@@ -855,6 +968,20 @@ def claims(tagged: Tagged, lexicon: Lexicon | None = None) -> list[Claim]:
                 for claim in claims[-len(people) :]:
                     claim.weak = True
     return claims
+
+
+# The rules that name a (?P<founder>⟨T⟩): see _founder_titled.
+_FOUNDER_RULES = {number for number, rule in enumerate(RULES) if "founder" in rule[1].groupindex}
+
+
+def _founder_titled(tagged: Tagged) -> bool:
+    """Whether one of the titles the template names is a founder's: a match of a rule's
+    (?P<founder>⟨T⟩) is dropped unless its title is, so in a sentence with none the rule
+    can make no claim."""
+    return any(
+        FOUNDER_TITLE.search(tagged.get(token).value)
+        for token in _TITLE_AT.findall(tagged.template)
+    )
 
 
 def _along_with(tagged: Tagged, match: re.Match, claim: Claim) -> list[Claim]:
@@ -931,7 +1058,6 @@ def _enrich_from_sentence(
     tagged: Tagged,
     match: re.Match,
     lexicon: Lexicon | None,
-    teams: list[tuple[str | None, int, str]],
 ) -> None:
     template = tagged.template
     after = template[match.start() :]
@@ -947,17 +1073,18 @@ def _enrich_from_sentence(
     if not claim.title and claim.kind in ("promote",) and match.groupdict().get("title"):
         claim.title = _value(tagged, match, "title")
     org = claim.from_org if claim.kind == "leave" else claim.to_org
-    team = team_in(tagged, org, lexicon, teams)
+    team = team_in(tagged, org, lexicon)
     if team and claim.kind != "leave":
         claim.team = team
 
 
-def _teams(template: str) -> list[tuple[str | None, int, str]]:
+def _teams(template: str, present: set[str]) -> list[tuple[str | None, int, str]]:
     """(owner, start, team) of each team a template names, whoever owns it: "⟨O1⟩'s",
     "its", "the"...; None for one the sentence says someone will lead ("to lead its
-    Gemini effort")."""
+    Gemini effort"). `present`: the words of _AUTOMATON in the template (see _Reading): a
+    pattern is tried only when the template has the words each of its matches holds."""
     found: list[tuple[str | None, int, str]] = []
-    for match in _TEAM.finditer(template) if _TEAM_NOUN.search(template) else ():
+    for match in _TEAM.finditer(template) if not present.isdisjoint(_TEAM_NOUNS) else ():
         owner = match.group("owner") or match.group("owner2")
         if match.group("named"):
             words = match.group("named").split()
@@ -970,7 +1097,8 @@ def _teams(template: str) -> list[tuple[str | None, int, str]]:
         if not words or "⟨" in " ".join(words):
             continue
         found.append((owner, match.start(), " ".join(words)))
-    for match in _TEAM_LEAD.finditer(template):
+    leads = all(not present.isdisjoint(group) for group in _TEAM_LEAD_WORDS)
+    for match in _TEAM_LEAD.finditer(template) if leads else ():
         words = match.group(1).strip()
         if (
             "⟨" in words
@@ -982,17 +1110,12 @@ def _teams(template: str) -> list[tuple[str | None, int, str]]:
     return found
 
 
-def team_in(
-    tagged: Tagged,
-    org: str | None = None,
-    lexicon: Lexicon | None = None,
-    teams: list[tuple[str | None, int, str]] | None = None,
-) -> str | None:
+def team_in(tagged: Tagged, org: str | None = None, lexicon: Lexicon | None = None) -> str | None:
     """The team named in a sentence: one the organization owns ("Meta's superintelligence
     team") before "its ... team", before "the ... team"; never another organization's.
-    `teams` is _teams(tagged.template), when the caller has read it already."""
+    The sentence's teams are read once (see _Reading), however many claims ask."""
     candidates = []
-    for owner, start, team in _teams(tagged.template) if teams is None else teams:
+    for owner, start, team in _reading(tagged).teams:
         if owner is None:
             rank = 2
         elif owner.startswith("⟨"):

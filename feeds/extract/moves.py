@@ -8,7 +8,7 @@ from the person's other claims and from the rest of the item.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from feeds.extract.clauses import (
     FOUNDER_TITLE,
@@ -50,9 +50,16 @@ class Context:
     current: dict[str, list[Affiliation]]
     strong_foundings: set[str | None]
     vacated: list[str]
+    # Each organization's family, read once for the item: Lexicon.family reads every
+    # parent link of the lexicon, and the moves ask about the same few organizations.
+    _families: dict[str | None, frozenset[str]] = field(default_factory=dict, repr=False)
 
-    def family(self, org: str | None) -> set[str]:
-        return self.lexicon.family(org)
+    def family(self, org: str | None) -> frozenset[str]:
+        """The organization, its parent and its children (see Lexicon.family)."""
+        found = self._families.get(org)
+        if found is None:
+            found = self._families[org] = frozenset(self.lexicon.family(org))
+        return found
 
 
 def _orgs_by_weight(tagged: list[Tagged]) -> list[str]:
@@ -90,8 +97,8 @@ def _context(
         if c.kind in ("leave", "leave_for", "found_from") and not c.from_org:
             # "OpenAI shake-up: Schulman exits": the organization the item is about, or for
             # someone leaving to join X, the other organization it talks about most.
-            others = [o for o in ranked if o not in context.family(c.to_org)]
-            c.from_org = others[0] if others else None
+            family = context.family(c.to_org)
+            c.from_org = next((o for o in ranked if o not in family), None)
     context.vacated = [
         c.from_org for c in claims if c.kind in ("leave", "leave_for") and c.from_org
     ]
