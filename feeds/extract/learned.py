@@ -221,6 +221,8 @@ _ON_IN_BODY = re.compile(r"\bon ⟨O(\d+)⟩[.,;]")
 def _platforms(tagged: Tagged) -> set[str]:
     """The indexes of the organizations named as where a post appeared, not an employer:
     "P on LinkedIn: personal news", "she said on LinkedIn."."""
+    if "on ⟨O" not in tagged.template:
+        return set()  # what both patterns begin with; most sentences hold neither
     pattern = _ON_IN_TITLE if tagged.in_title else _ON_IN_BODY
     return set(pattern.findall(tagged.template))
 
@@ -302,9 +304,10 @@ def kind_features(reading: Reading, sentences: list[Sentence], person: str) -> s
     first_place = f"O:{first_org}"
     published = reading.item.published
     this_year = published.year if published else 9999
+    place = f"P:{key}"
     for s in sentences:
         features |= s.described
-        for i in s.positions(f"P:{key}"):
+        for i in s.positions(place):
             mentions += 1
             mention = s.tagged.mentions[s.mentions[i]]
             where = s.where
@@ -456,6 +459,16 @@ def _described(s: Sentence, span: range, first_place: str, mark: str) -> set[str
 def role_features(
     reading: Reading, sentences: list[Sentence], person: str, org: str, kind: str, rank: int
 ) -> set[str]:
+    base = _role_base(reading, sentences, person, org, rank)
+    # Each feature on its own and joined with the kind: "from" before an organization
+    # means one thing in a join and another in a founding.
+    return base | {f"{kind}|{f}" for f in base}
+
+
+def _role_base(
+    reading: Reading, sentences: list[Sentence], person: str, org: str, rank: int
+) -> set[str]:
+    """The role features before they are joined with the kind."""
     pkey, okey = fold(person), org_key(org)
     p_place, o_place = f"P:{pkey}", f"O:{okey}"
     base: set[str] = {f"rank={min(rank, 3)}"}
@@ -528,9 +541,7 @@ def role_features(
     for a in reading.affiliations:
         if fold(a.person) == pkey and org_key(a.org) == okey:
             base.add("aff:current" if a.current else "aff:past")
-    # Each feature on its own and joined with the kind: "from" before an organization
-    # means one thing in a join and another in a founding.
-    return base | {f"{kind}|{f}" for f in base}
+    return base
 
 
 # -- the models -------------------------------------------------------------------------------
@@ -541,10 +552,22 @@ class LinearModel:
     labels: tuple[str, ...]
     bias: list[float]
     weights: dict[str, list[float]]
+    # The weights of the features joined with a prefix ("join|from"), by the plain name.
+    _joined: dict[str, dict[str, list[float]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
-    def probabilities(self, features: set[str]) -> dict[str, float]:
+    def probabilities(self, features: set[str], joined: str | None = None) -> dict[str, float]:
+        """The probability of each label. With `joined`, each feature counts also joined
+        with it, as role_features gives them: `features | {f"{joined}|{f}" for f in
+        features}` (no plain feature has such a name), without spelling out the names."""
         rows = [row for row in map(self.weights.get, features) if row]
-        # Each label's sum in the order the features come, from its bias: as a loop would.
+        if joined is not None:
+            rows += [row for row in map(self._joined_with(joined).get, features) if row]
+        # Each label's sum from its bias, a weight at a time, as a loop would. The rows come
+        # in the order of a set of strings, which varies from run to run with the hash seed:
+        # only a sum's last bits can differ, below anything a result shows (confidences are
+        # rounded to two places).
         if rows:
             columns = zip(*rows, strict=True)  # every row has one weight per label
             scores = [sum(col, bias) for bias, col in zip(self.bias, columns, strict=True)]
@@ -554,6 +577,17 @@ class LinearModel:
         exp = [math.exp(s - top) for s in scores]
         total = sum(exp)
         return {label: e / total for label, e in zip(self.labels, exp, strict=True)}
+
+    def _joined_with(self, prefix: str) -> dict[str, list[float]]:
+        table = self._joined.get(prefix)
+        if table is None:
+            start = f"{prefix}|"
+            table = self._joined[prefix] = {
+                name.removeprefix(start): row
+                for name, row in self.weights.items()
+                if name.startswith(start)
+            }
+        return table
 
     def as_json(self) -> dict:
         return {"labels": list(self.labels), "bias": self.bias, "weights": self.weights}
@@ -629,9 +663,9 @@ def decide(reading: Reading, model: Model | None = None) -> list[Claim]:
             continue  # too unsure that this person moved at all (the threshold is chosen by CV)
         if "negated" in features and not any(f.startswith(f"{GRAMMAR}claim") for f in features):
             continue  # "will not join", "denies that she is leaving": the text says no
-        roles = {
+        roles = {  # role_features, joined with the kind as the model reads them
             org: model.role.probabilities(
-                role_features(reading, sentences, person, org, kind, rank)
+                _role_base(reading, sentences, person, org, rank), joined=kind
             )
             for rank, org in enumerate(orgs)
         }
