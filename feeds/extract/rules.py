@@ -26,11 +26,24 @@ from feeds.extract.sentences import MAX_BODY, fold, language, plain, sentences
 __all__ = ["GrammarExtractor", "Reading", "RuleExtractor", "read"]
 
 
-def _lexicon(gazetteer: Gazetteer | None):
+# The lexicon of the gazetteer last asked about: a worker reads every entry of a batch, and
+# every batch for a minute, with one gazetteer (feeds/extract/pipeline.py), and looking its
+# lexicon up by its names (a tuple of thousands, hashed on every look-up) cost ~2% of the
+# pipeline. A gazetteer is not changed once loaded; a new one is a new object.
+_last_lexicon: tuple[object, Lexicon] | None = None
+
+
+def _lexicon(gazetteer: Gazetteer | None) -> Lexicon:
+    global _last_lexicon
+    if gazetteer is not None and _last_lexicon and _last_lexicon[0] is gazetteer:
+        return _last_lexicon[1]
     names = tuple(gazetteer.organization_names()) if gazetteer else ()
     parents_of = getattr(gazetteer, "organization_parents", None)
     parents = tuple(sorted(parents_of().items())) if parents_of else ()
-    return lexicon_for(names, parents)
+    lexicon = lexicon_for(names, parents)
+    if gazetteer is not None:
+        _last_lexicon = (gazetteer, lexicon)
+    return lexicon
 
 
 @dataclass
