@@ -655,3 +655,36 @@ def test_a_workplace_is_an_organization_and_a_name_is_read_against_the_item_s_ot
     ]
     # "no plans to leave" says no.
     assert moves("Corin Ashby, chief executive of Velmont, says she has no plans to leave") == []
+
+
+@pytest.mark.django_db
+def test_a_batch_costs_as_many_queries_whatever_its_size():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from feeds.extract.pipeline import entries_extract, gazetteer_current
+
+    feed = Feed.objects.create(url="https://wire.example.org/sizes", title="Sizes")
+    firms = ["Lumen Harbor", "Quillmate", "Vexlo Robotics", "Tarrow Compute", "Brindle Labs"]
+
+    def batch(first: int, size: int) -> list[int]:
+        ids = [
+            _entry(
+                feed,
+                f"Mara Okafor{chr(97 + i)} joins {firms[i % 5]}",  # a new person each time
+                "",
+                f"https://wire.example.org/sizes/{i}",
+            ).pk
+            for i in range(first, first + size)
+        ]
+        Entry.objects.filter(pk__in=ids).update(extraction_status=Entry.Extraction.QUEUED)
+        return ids
+
+    gazetteer_current()  # loaded once a minute, not once a batch
+    counts = []
+    for first, size in ((0, 2), (2, 8)):
+        ids = batch(first, size)
+        with CaptureQueriesContext(connection) as queries:
+            assert entries_extract(ids) == (size, size)
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
