@@ -249,7 +249,7 @@ _BREAKS = {
 }  # fmt: skip
 
 
-# The words _clause has to look at; most words are none of them and are simply passed.
+# The words _clause (and _role) have to look at: most words are none of them.
 _CLAUSE_MARKS = _STOPS | _BREAKS | {"and", "&", "<P>"}
 
 
@@ -287,7 +287,7 @@ def _role(s: Sentence, i: int) -> str | None:
         return None if any(s.moving[i + 2 : i + 4]) else "possessor"
     for j in range(i - 1, max(-1, i - 16), -1):
         word = words[j]
-        if word in _STOPS or word in _BREAKS or word in ("<P>", "and", "&"):
+        if word in _CLAUSE_MARKS:  # a stop, a word opening a clause, another person, "and"
             return None
         if word == ",":
             described = j < i - 1 and j >= 1 and words[j - 1] == "<P>"

@@ -70,11 +70,13 @@ def _orgs_by_weight(tagged: list[Tagged]) -> list[str]:
     """Organizations by how often the item names them, the headline's counting double."""
     counts: dict[str, int] = {}  # in the order first named
     for t in tagged:
+        weight = 2 if t.in_title else 1
         for m in t.mentions:
             if m.kind == "O":
-                counts[m.value] = counts.get(m.value, 0) + 1 + (1 if t.in_title else 0)
-    # sorted() is stable: organizations named as often stay in the order first named.
-    return sorted(counts, key=lambda name: -counts[name])
+                counts[m.value] = counts.get(m.value, 0) + weight
+    # sorted() is stable, reversed too: organizations named as often stay in the order
+    # first named.
+    return sorted(counts, key=counts.get, reverse=True)
 
 
 def _context(
