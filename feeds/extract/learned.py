@@ -32,8 +32,7 @@ from typing import TYPE_CHECKING
 from feeds.extract import lexicon as lx
 from feeds.extract.clauses import Claim
 from feeds.extract.mentions import Tagged
-from feeds.extract.moves import complete
-from feeds.extract.sentences import fold as _fold
+from feeds.extract.moves import complete, fold
 from feeds.extract.sentences import org_key as _org_key
 from feeds.extract.wordclasses import WordClasses
 
@@ -70,8 +69,7 @@ _TOKEN = re.compile(r"⟨([POT])(\d+)⟩|\w+(?:[-&.]\w+)*|'\w*|[^\w\s]")
 _CUE_CLASSES = WordClasses(lx.CUES, r"(?<![\w-])(?:{})(?![\w])", starts=r"(?<![\w-])\w")
 _STOPS = {".", ";", ":", "!", "?"}
 _YEAR = re.compile(r"(?:19|20)\d\d")
-# Names are compared folded many times per item: fold each spelling once.
-fold = lru_cache(maxsize=8192)(_fold)
+# Organizations are compared by their keys many times per item: read each spelling's once.
 org_key = lru_cache(maxsize=8192)(_org_key)
 _MOVE_CLASSES = {"hire", "join", "leave", "found", "return", "rehire", "promote", "move", "oust"}
 
@@ -251,24 +249,29 @@ _BREAKS = {
 }  # fmt: skip
 
 
+# The words _clause (and _role) have to look at: most words are none of them.
+_CLAUSE_MARKS = _STOPS | _BREAKS | {"and", "&", "<P>"}
+
+
 def _clause(s: Sentence, i: int, step: int, limit: int) -> range:
     """Token positions from mention i in one direction, up to `limit` tokens, within its
     clause: not past a full stop or a word that opens another clause, nor past another
     person unless joined by "and" ("A and B have left": both left)."""
     words = s.words
+    end = min(len(words), i + limit + 1) if step > 0 else max(-1, i - limit - 1)
     joined = False
-    j = i + step
-    while 0 <= j < len(words) and abs(j - i) <= limit:
+    for j in range(i + step, end, step):
         word = words[j]
+        if word not in _CLAUSE_MARKS:
+            continue
         own = step > 0 and j <= i + 2 and word in ("who", "whose")  # "P, who has left X"
         if word in _STOPS or (word in _BREAKS and not own):
-            break
+            return range(i + step, j, step)
         if word in ("and", "&"):
             joined = True
-        if word == "<P>" and not joined:
-            break
-        j += step
-    return range(i + step, j, step)
+        elif word == "<P>" and not joined:
+            return range(i + step, j, step)
+    return range(i + step, end, step)
 
 
 _SUCCEED = {"succeed", "replac", "replace"}
@@ -284,7 +287,7 @@ def _role(s: Sentence, i: int) -> str | None:
         return None if any(s.moving[i + 2 : i + 4]) else "possessor"
     for j in range(i - 1, max(-1, i - 16), -1):
         word = words[j]
-        if word in _STOPS or word in _BREAKS or word in ("<P>", "and", "&"):
+        if word in _CLAUSE_MARKS:  # a stop, a word opening a clause, another person, "and"
             return None
         if word == ",":
             described = j < i - 1 and j >= 1 and words[j - 1] == "<P>"
