@@ -743,6 +743,7 @@ class Document:
         self._spans_cache: dict[tuple[str, int], list] = {}
         self._move_said: dict[str, bool] = {}
         self._runs_cache: dict[str, list[tuple[int, int, str, bool]]] = {}
+        self._names_in_runs: dict[tuple[str, bool], tuple[int, int, str, bool] | None] = {}
 
     # -- reading the whole item first ---------------------------------------------------------
 
@@ -791,7 +792,7 @@ class Document:
         open a sentence, so text before a run is blank in both or in neither."""
         runs = self._runs_cache.get(masked)
         if runs is None:
-            runs = self._runs_cache[masked] = _name_runs(masked)
+            runs = self._runs_cache[masked] = _name_runs(masked, self._names_in_runs)
         context = sentence or masked
         return [
             (start, end, name)
@@ -983,7 +984,9 @@ class Document:
             start, name, value = self._full_form(start, name)
             take(Mention("P", name, value, start, end))
             self.people.setdefault(fold(value.split()[-1]), value)
-        for match in _SINGLE.finditer(masked()):
+        # A single capitalised word is a person only as the surname or first name of one the
+        # item names: in an item that names nobody (yet), none is.
+        for match in _SINGLE.finditer(masked()) if self.people else ():
             full = self.people.get(fold(match.group(1)))
             if full and free(match.start(1), match.end(1)):
                 take(Mention("P", match.group(1), full, match.start(1), match.end(1)))
@@ -1065,9 +1068,9 @@ class Document:
                 )
         # "Some news: I'm heading back to X" under "P on LinkedIn": a post speaks for the
         # person its headline names, and a quote for the person it is said of.
-        for match in _FIRST_PERSON.finditer(sentence):
-            speaker = self.first_person
-            if speaker and free(match.start(1), match.end(1)):
+        speaker = self.first_person  # no one to speak for: no "I" is taken
+        for match in _FIRST_PERSON.finditer(sentence) if speaker else ():
+            if free(match.start(1), match.end(1)):
                 pronoun = match.group(1)
                 take(
                     Mention(
@@ -1113,47 +1116,70 @@ _ORG_ANAPHOR = re.compile(  # begins with "the", "The" or "It" (see _PERSON_RUN)
 )
 
 
-def _opens_sentence(text: str, start: int, tokens: list[str]) -> bool:
+def _opens_sentence(first: bool, tokens: list[str]) -> bool:
     """ "Today Ayaan Chaudhry starts…": an ordinary word that is nobody's given name,
-    capitalised only because it opens the sentence, before a name of two words or more."""
+    capitalised only because it opens the sentence (`first`), before a name of two words or
+    more."""
     return (
         len(tokens) >= 3
-        and not text[:start].strip(" \"'“‘(")
+        and first
         and tokens[0].casefold() in _common_words()
         and tokens[0] not in _name_lists()[0]
     )
 
 
-def _name_runs(sentence: str) -> list[tuple[int, int, str, bool]]:
+_OPENING = " \"'“‘("  # what may come before a sentence's first word
+
+
+def _name_runs(
+    sentence: str, read: dict[tuple[str, bool], tuple[int, int, str, bool] | None]
+) -> list[tuple[int, int, str, bool]]:
     """Spans that look like people's full names: two to four capitalised words, none of
     them a word that marks a thing (Labs, Forum, AI...) or a place. Each comes with whether
     it reads like a thing ("Bending Spoons"): such a run is a name only after a title, which
-    the caller reads in the sentence before masking (Document._person_runs)."""
-    runs, places = [], _places()
+    the caller reads in the sentence before masking (Document._person_runs).
+
+    What a run of capitalised words names depends on its text and on whether it opens the
+    sentence, and on nothing else (see _name_in_run): `read` keeps the answers by those two,
+    for the item's other masked texts of the sentence (tag masks its titles too), which
+    repeat most of its runs."""
+    runs = []
+    opening = len(sentence) - len(sentence.lstrip(_OPENING))  # the blank text before a run
     for match in _PERSON_RUN.finditer(sentence):
-        start = match.start(1)
-        tokens = match.group(1).split()
-        while tokens and (
-            tokens[0] in lx.NOT_NAME_START
-            or tokens[0] in lx.CALENDAR
-            or tokens[0] in lx.QUANTITIES  # "Two Vantaquill alumni"
-            or tokens[0].startswith("Ex-")
-            or _TITLE.fullmatch(tokens[0])
-            or _opens_sentence(sentence, start, tokens)
-        ):
-            start += len(tokens[0]) + 1
-            tokens = tokens[1:]
-        if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
-            continue
-        if tokens[-1] in lx.NOT_NAME_START or tokens[-1] in lx.CALENDAR:
-            continue
-        name = " ".join(tokens)
-        if name in places or (
-            any(t in places for t in tokens[1:]) and not _looks_like_person(tokens)
-        ):
-            continue
-        end = start + len(name)
-        if sentence[start:end] != name:  # irregular spacing: take as written
-            end = match.end(1)
-        runs.append((start, end, sentence[start:end], thing_like(tokens)))
+        key = (match.group(1), match.start(1) <= opening)
+        if key not in read:
+            read[key] = _name_in_run(*key)
+        if found := read[key]:
+            start, end, name, thing = found
+            runs.append((match.start(1) + start, match.start(1) + end, name, thing))
     return runs
+
+
+def _name_in_run(run: str, opens: bool) -> tuple[int, int, str, bool] | None:
+    """(start, end, text, reads like a thing) of the name in a match of _PERSON_RUN, with
+    its offsets in the run; None for a run that names no one. `opens`: only blanks, quotes
+    and brackets come before the run in its sentence. Once a word is cut from its start,
+    that word (which begins with a capital) comes before what is left."""
+    start, places = 0, _places()
+    tokens = run.split()
+    while tokens and (
+        tokens[0] in lx.NOT_NAME_START
+        or tokens[0] in lx.CALENDAR
+        or tokens[0] in lx.QUANTITIES  # "Two Vantaquill alumni"
+        or tokens[0].startswith("Ex-")
+        or _TITLE.fullmatch(tokens[0])
+        or _opens_sentence(opens and start == 0, tokens)
+    ):
+        start += len(tokens[0]) + 1
+        tokens = tokens[1:]
+    if len(tokens) < 2 or any(t.rstrip(".") in lx.NOT_NAME_WORDS for t in tokens):
+        return None
+    if tokens[-1] in lx.NOT_NAME_START or tokens[-1] in lx.CALENDAR:
+        return None
+    name = " ".join(tokens)
+    if name in places or (any(t in places for t in tokens[1:]) and not _looks_like_person(tokens)):
+        return None
+    end = start + len(name)
+    if run[start:end] != name:  # irregular spacing: take as written
+        end = len(run)
+    return start, end, run[start:end], thing_like(tokens)
