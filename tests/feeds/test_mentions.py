@@ -77,3 +77,20 @@ def test_a_cue_before_a_phrase_is_found_as_the_pattern_finds_it(pattern, gated):
             checked += 1
             found += expected
     assert checked > 1000 and found > 10
+
+
+def test_titles_found_from_their_prefixes_are_the_patterns_own_matches():
+    # The tag stage asks the title pattern only where Aho-Corasick found a prefix of one:
+    # the matches must be finditer's, also where lower-casing and IGNORECASE disagree.
+    texts = [f"{row['title']}. {row['summary']}" for row in load_corpus()] + [
+        "Former OpenAI CTO Mira Murati; the co-founder and chief scientist, Ilya Sutskever",
+        "İnterim CEO Ana Lima and the \u212ahief of staff",  # İ lower-cases to two characters
+        "ſenior vice president Bo Chen, ex-VP of research, SVP Dara Quinn",
+        "a Chief Executive Officer, the head of AI research, its principal engineer",
+    ]
+    found = 0
+    for text in texts:
+        expected = [m.span(1) for m in mentions._TITLE.finditer(text)]
+        assert [m.span(1) for m in mentions._TITLES.finditer(text)] == expected, text
+        found += len(expected)
+    assert found > 100
