@@ -94,3 +94,20 @@ def test_titles_found_from_their_prefixes_are_the_patterns_own_matches():
         assert [m.span(1) for m in mentions._TITLES.finditer(text)] == expected, text
         found += len(expected)
     assert found > 100
+
+
+def test_every_known_name_is_found_where_it_is_written():
+    # Known organizations are looked for only where Aho-Corasick found a first word of one.
+    lexicon = mentions.lexicon_for(("Benchmark Org 7 Labs", "Zoë Robotics GmbH"), ())
+    checked = 0
+    for variants in lexicon.by_first.values():
+        for words in variants:
+            name = " ".join(words)
+            for text in (f"She joined {name} today.", f"{name}'s chief left.", f"({name})"):
+                at = text.index(name)
+                spans = [(start, end) for start, end, _ in lexicon.finditer(text)]
+                assert any(s == at and e >= at + len(name) for s, e in spans), (text, spans)
+                checked += 1
+    assert checked > 500
+    # Inside another word, or glued to one, a name is not there.
+    assert list(lexicon.finditer("an OpenAIish thing, unOpenAI")) == []
